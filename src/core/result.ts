@@ -1,0 +1,27 @@
+import type { CheckMeta } from './check.ts';
+import type { ChecklistArea } from './checklist.ts';
+import type { Finding, ScanError, SuppressedFinding } from './finding.ts';
+import type { Severity } from './severity.ts';
+
+export interface ScanSummary {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byArea: Record<ChecklistArea, number>;
+  suppressed: number;
+  filesScanned: number;
+  errors: number;
+}
+
+/** Everything one scan produced; reporters render this and nothing else. */
+export interface ScanResult {
+  /** The paths the user asked for, as given. */
+  target: string[];
+  /** Absolute directory that finding paths are relative to. */
+  root: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  errors: ScanError[];
+  summary: ScanSummary;
+  /** Metadata of the checks that ran (for SARIF rules and the catalog). */
+  checks: CheckMeta[];
+}
