@@ -104,6 +104,17 @@ export interface EnvVar extends NodeBase {
   origin: 'environment' | 'env_file';
 }
 
+export interface BuildInfo extends NodeBase {
+  /** Build context directory, relative to the scan root. */
+  context: string;
+  /** Dockerfile path relative to the scan root. */
+  dockerfile: string;
+  /** True when the Dockerfile was found and parsed. */
+  dockerfileRead: boolean;
+  /** Last `USER` of the final build stage, with its location in the Dockerfile. */
+  user?: { value: string; loc: Location };
+}
+
 export interface ComposeService extends NodeBase {
   name: string;
   /** File that defines the service (the last `extends` layer that named it). */
@@ -114,6 +125,8 @@ export interface ComposeService extends NodeBase {
   profiles: string[];
   image?: ImageRef;
   hasBuild: boolean;
+  /** `build:` resolved: context and Dockerfile relative to the scan root, and the final stage's USER. */
+  build?: BuildInfo;
   user?: YScalar;
   privileged?: YScalar;
   readOnly?: YScalar;
