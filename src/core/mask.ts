@@ -45,5 +45,5 @@ export function maskLine(line: string): string {
 
 /** `${VAR}` or a file path reference is not itself a secret. */
 function isReference(value: string): boolean {
-  return /^\$\{[^}]*\}$/.test(value) || /^\$[A-Za-z_]\w*$/.test(value) || value.startsWith('/run/secrets/');
+  return /^\$\{[A-Za-z_]\w*\}$/.test(value) || /^\$[A-Za-z_]\w*$/.test(value) || value.startsWith('/run/secrets/');
 }
