@@ -1,6 +1,9 @@
 // Bundles the CLI into dist/ with esbuild. ESM with code splitting so heavy commands
 // load their modules only when run; a createRequire banner lets CJS deps use require().
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },

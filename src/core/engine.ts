@@ -29,7 +29,8 @@ export interface EngineResult {
 }
 
 function isLocation(at: ReportInput['at']): at is Location {
-  return typeof (at as Location).path === 'string';
+  // A model node may carry a `path` of its own (ComposeService does): `loc` tells them apart.
+  return !('loc' in at) && typeof (at as Location).path === 'string';
 }
 
 /** Run every check on every model of its kind and collect the findings, sorted and deduplicated. */

@@ -1,0 +1,9 @@
+"""The API: answers questions from documents indexed in Qdrant."""
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,144 @@
+/**
+ * The scan pipeline: targets → root → config → discovery → models → checks → result.
+ * Every bad input becomes an entry in `errors` and the rest of the scan goes on; only
+ * a scan that could look at nothing (or a broken config, or an unknown `--checks`
+ * pattern) sets `fatal`, which the CLI turns into exit code 2.
+ */
+import { CHECKS } from '../checks/index.ts';
+import type { CheckDefinition, CheckMeta } from '../core/check.ts';
+import { runChecks } from '../core/engine.ts';
+import type { ModelUnit } from '../core/engine.ts';
+import type { ScanError } from '../core/finding.ts';
+import type { ScanResult } from '../core/result.ts';
+import { loadConfig } from '../config/load.ts';
+import type { BulwarkConfig } from '../config/load.ts';
+import { discover } from '../inputs/discover.ts';
+import { SourceStore } from '../inputs/source.ts';
+import { gatherFacts } from './facts.ts';
+import { loadComposeProjects } from './load-compose.ts';
+import { applySeverityOverrides, selectChecks } from './select.ts';
+import { summarize } from './summary.ts';
+import { resolveTargets } from './targets.ts';
+
+export interface ScanOptions {
+  /** Files or folders to scan, as the user wrote them (relative to `cwd`). */
+  targets: string[];
+  /** Default `process.cwd()`. */
+  cwd?: string;
+  /** Check id globs to run (`compose/*`); default every check. */
+  checks?: string[];
+  /** Check id globs not to run. */
+  skipChecks?: string[];
+  /** `--config FILE`, relative to `cwd`; default `.bulwark.yaml` at the scan root. */
+  configPath?: string;
+  /** Checks to choose from; default the generated registry. */
+  registry?: readonly CheckDefinition<any>[];
+}
+
+/** A scan result, plus why the scan could not run at all when that happened. */
+export type ScanOutcome = ScanResult & { fatal?: string };
+
+export async function scan(options: ScanOptions): Promise<ScanOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  const given = options.targets.length > 0 ? options.targets : ['.'];
+  const registry = options.registry ?? CHECKS;
+  const resolved = resolveTargets(given, cwd);
+  const errors: ScanError[] = [...resolved.errors];
+
+  if (resolved.root === undefined) {
+    const why = errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
+    return fatalOutcome(given, cwd, errors, `nothing to scan (${why})`);
+  }
+  const root = resolved.root;
+
+  const configResult = loadConfig({ root, cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
+  if (!configResult.ok) return fatalOutcome(given, root, errors, configResult.error);
+  const config: BulwarkConfig = configResult.config;
+
+  const selected = selectChecks(registry, {
+    only: options.checks ?? [],
+    skip: [...(options.skipChecks ?? []), ...config.checks.disable],
+    severity: config.checks.severity,
+  });
+  if (selected.unmatched.length > 0) {
+    return fatalOutcome(given, root, errors, `no check matches ${selected.unmatched.map((p) => `"${p}"`).join(', ')} (see \`bulwark checks\` for the list)`);
+  }
+
+  const store = new SourceStore(root);
+  const found = discover({ root, targets: resolved.targets, store, ignore: config.ignore });
+  errors.push(...found.errors);
+  if (found.reachedTargets === 0) {
+    return fatalOutcome(given, root, errors, `nothing to scan: ${describeErrors(errors)}`);
+  }
+
+  const compose = loadComposeProjects(found.files, store);
+  const gathered = gatherFacts(found.files, store);
+  errors.push(...compose.errors, ...gathered.errors);
+
+  const units: ModelUnit[] = compose.projects.map((project) => ({ kind: 'compose', model: project }));
+  const engine = runChecks({
+    units,
+    checks: selected.checks,
+    settings: { edgeServices: [...config.edge] },
+    facts: gathered.facts,
+    linesOf: (path) => store.linesOf(path),
+  });
+  errors.push(...engine.errors);
+
+  const findings = applySeverityOverrides(engine.findings, config.checks.severity);
+  const suppressed = applySeverityOverrides(engine.suppressed, config.checks.severity);
+  const scanned = new Set<string>([...compose.projects.flatMap((p) => p.files), ...gathered.filesRead]);
+  const finalErrors = sortErrors(dedupeErrors(errors));
+  return {
+    target: [...given],
+    root,
+    findings,
+    suppressed,
+    errors: finalErrors,
+    summary: summarize({ findings, suppressed: suppressed.length, filesScanned: scanned.size, errors: finalErrors.length }),
+    checks: selected.checks.map(metaOf),
+  };
+}
+
+function fatalOutcome(target: string[], root: string, errors: ScanError[], fatal: string): ScanOutcome {
+  const sorted = sortErrors(dedupeErrors(errors));
+  return {
+    target: [...target],
+    root,
+    findings: [],
+    suppressed: [],
+    errors: sorted,
+    summary: summarize({ findings: [], suppressed: 0, filesScanned: 0, errors: sorted.length }),
+    checks: [],
+    fatal,
+  };
+}
+
+function describeErrors(errors: readonly ScanError[]): string {
+  return errors.length === 0 ? 'no readable target' : errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
+}
+
+function metaOf(check: CheckDefinition<any>): CheckMeta {
+  const { run: _run, ...meta } = check;
+  return meta;
+}
+
+function dedupeErrors(errors: readonly ScanError[]): ScanError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.path}\0${e.line ?? ''}\0${e.column ?? ''}\0${e.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortErrors(errors: ScanError[]): ScanError[] {
+  return errors.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0),
+  );
+}
