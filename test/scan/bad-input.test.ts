@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, ftruncateSync, openSync, symlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { buildSync } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -184,11 +186,23 @@ describe('unreadable input', () => {
 
   it('reports an unreadable file and folder and scans the rest', { skip: typeof how === 'string' ? how : false }, () => {
     const { cmd, args } = how as { cmd: string; args: string[] };
-    const child = spawnSync(cmd, [...args, '--import', 'tsx', 'test/scan/scan-as-user.ts', tree.root, '.'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
+    // The unprivileged user may not be able to read the checkout (a 0700 temp clone, say),
+    // so the child runs a self-contained bundle from a world-readable directory.
+    const bundleDir = mkdtempSync(join(tmpdir(), 'bulwark-as-user-'));
+    chmodSync(bundleDir, 0o755);
+    const bundle = join(bundleDir, 'scan-as-user.mjs');
+    buildSync({
+      entryPoints: [join(repoRoot, 'test/scan/scan-as-user.ts')],
+      outfile: bundle,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
     });
+    chmodSync(bundle, 0o644);
+    const child = spawnSync(cmd, [...args, bundle, tree.root, '.'], { cwd: bundleDir, encoding: 'utf8', timeout: 60_000 });
+    rmSync(bundleDir, { recursive: true, force: true });
     assert.equal(child.status, 0, `child failed: ${child.stderr}`);
     const out = JSON.parse(child.stdout) as { uid: number; fatal?: string; errors: ScanError[]; findings: { checkId: string; path: string; line: number }[] };
     assert.notEqual(out.uid, 0, 'the child must not run as root, or modes are not enforced');
