@@ -82,12 +82,17 @@ export function runChecks(input: EngineInput): EngineResult {
       }
     }
   }
-  const order = (a: Finding, b: Finding): number =>
-    compareLocations(a.location, b.location) || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0) ||
-    (a.fingerprint < b.fingerprint ? -1 : 1);
-  findings.sort(order);
-  suppressed.sort(order);
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
   return { findings, suppressed, errors };
+}
+
+/** Report order: file, line, column, check id, then fingerprint, so output is deterministic. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareLocations(a.location, b.location) || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0) ||
+    (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+  );
 }
 
 function describeUnit(unit: ModelUnit): string {

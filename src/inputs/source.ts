@@ -41,6 +41,14 @@ export class SourceStore {
     this.lineCache.delete(path);
   }
 
+  /** Forget cached text (after a project is judged) so memory stays flat on big trees; a later read goes to disk again. */
+  evict(paths: Iterable<string>): void {
+    for (const path of paths) {
+      this.cache.delete(path);
+      this.lineCache.delete(path);
+    }
+  }
+
   linesOf(path: string): string[] | undefined {
     let lines = this.lineCache.get(path);
     if (lines) return lines;

@@ -10,14 +10,29 @@ import type { DiscoveredFile } from '../inputs/discover.ts';
 import type { SourceStore } from '../inputs/source.ts';
 import { groupComposeFiles } from './compose-groups.ts';
 
-export interface ComposeProjects {
-  projects: ComposeProject[];
+/** What a project leaves behind once judged: its identity and what the visitor made of it. */
+export interface JudgedProject<T> {
+  path: string;
+  files: string[];
+  result: T;
+}
+
+export interface ComposeProjects<T> {
+  projects: JudgedProject<T>[];
   errors: ScanError[];
 }
 
-export function loadComposeProjects(discovered: readonly DiscoveredFile[], store: SourceStore): ComposeProjects {
+/**
+ * Loads each project and hands it to `visit` at once, keeping only the visitor's result:
+ * a model is dropped as soon as it is judged, so memory does not grow with the tree.
+ */
+export function loadComposeProjects<T>(
+  discovered: readonly DiscoveredFile[],
+  store: SourceStore,
+  visit: (project: ComposeProject) => T,
+): ComposeProjects<T> {
   const errors: ScanError[] = [];
-  const loaded: { project: ComposeProject; errors: ScanError[] }[] = [];
+  const loaded: { project: JudgedProject<T>; errors: ScanError[] }[] = [];
   for (const group of groupComposeFiles(discovered)) {
     const readable = group.files.filter((file) => {
       const read = store.read(file.path);
@@ -52,7 +67,10 @@ export function loadComposeProjects(discovered: readonly DiscoveredFile[], store
       }
       continue;
     }
-    if (result.project) loaded.push({ project: result.project, errors: result.errors });
+    if (result.project) {
+      const { path, files } = result.project;
+      loaded.push({ project: { path, files, result: visit(result.project) }, errors: result.errors });
+    }
     else errors.push(...result.errors);
   }
   const kept = dropIncluded(loaded.map((l) => l.project));
@@ -64,10 +82,10 @@ export function loadComposeProjects(discovered: readonly DiscoveredFile[], store
  * Keep a project unless another project contains its main file (via `include`, `extends`
  * or as an overlay). Two projects that contain each other keep the first by path.
  */
-function dropIncluded(projects: ComposeProject[]): Set<ComposeProject> {
-  const contains = (outer: ComposeProject, inner: ComposeProject): boolean =>
+function dropIncluded<P extends { path: string; files: string[] }>(projects: P[]): Set<P> {
+  const contains = (outer: P, inner: P): boolean =>
     outer !== inner && outer.path !== inner.path && outer.files.includes(inner.path);
-  const kept = new Set<ComposeProject>();
+  const kept = new Set<P>();
   for (const p of projects) {
     const dropped = projects.some((q) => contains(q, p) && (!contains(p, q) || q.path < p.path));
     if (!dropped) kept.add(p);

@@ -6,8 +6,8 @@
  */
 import { CHECKS } from '../checks/index.ts';
 import type { CheckDefinition, CheckMeta } from '../core/check.ts';
-import { runChecks } from '../core/engine.ts';
-import type { ModelUnit } from '../core/engine.ts';
+import { compareFindings, runChecks } from '../core/engine.ts';
+import type { EngineResult } from '../core/engine.ts';
 import type { ScanError } from '../core/finding.ts';
 import type { ScanResult } from '../core/result.ts';
 import { loadConfig } from '../config/load.ts';
@@ -71,18 +71,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     return fatalOutcome(given, root, errors, `nothing to scan: ${describeErrors(errors)}`);
   }
 
-  const compose = loadComposeProjects(found.files, store);
   const gathered = gatherFacts(found.files, store);
-  errors.push(...compose.errors, ...gathered.errors);
-
-  const units: ModelUnit[] = compose.projects.map((project) => ({ kind: 'compose', model: project }));
-  const engine = runChecks({
-    units,
-    checks: selected.checks,
-    settings: { edgeServices: [...config.edge] },
-    facts: gathered.facts,
-    linesOf: (path) => store.linesOf(path),
+  const settings = { edgeServices: [...config.edge] };
+  const compose = loadComposeProjects(found.files, store, (project) => {
+    const judged = runChecks({
+      units: [{ kind: 'compose', model: project }],
+      checks: selected.checks,
+      settings,
+      facts: gathered.facts,
+      linesOf: (path) => store.linesOf(path),
+    });
+    store.evict(project.files);
+    return judged;
   });
+  errors.push(...compose.errors, ...gathered.errors);
+  const engine = mergeResults(compose.projects.map((p) => p.result));
   errors.push(...engine.errors);
 
   const findings = applySeverityOverrides(engine.findings, config.checks.severity);
@@ -97,6 +100,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     errors: finalErrors,
     summary: summarize({ findings, suppressed: suppressed.length, filesScanned: scanned.size, errors: finalErrors.length }),
     checks: selected.checks.map(metaOf),
+  };
+}
+
+/** One result from several engine runs: a file shared by two projects is reported once. */
+function mergeResults(results: readonly EngineResult[]): EngineResult {
+  const seen = new Set<string>();
+  const fresh = (f: { fingerprint: string }): boolean => {
+    if (seen.has(f.fingerprint)) return false;
+    seen.add(f.fingerprint);
+    return true;
+  };
+  return {
+    findings: results.flatMap((r) => r.findings).filter(fresh).sort(compareFindings),
+    suppressed: results.flatMap((r) => r.suppressed).filter(fresh).sort(compareFindings),
+    errors: results.flatMap((r) => r.errors),
   };
 }
 
