@@ -26,6 +26,9 @@ export interface ComposeProjects<T> {
  * Loads each project and hands it to `visit` at once, keeping only the visitor's result:
  * a model is dropped as soon as it is judged, so memory does not grow with the tree.
  */
+// A service key that makes a service runnable on its own.
+const DEFINES_SERVICE = /^[ \t]+(?:image|build|extends)[ \t]*:/m;
+
 export function loadComposeProjects<T>(
   discovered: readonly DiscoveredFile[],
   store: SourceStore,
@@ -33,7 +36,11 @@ export function loadComposeProjects<T>(
 ): ComposeProjects<T> {
   const errors: ScanError[] = [];
   const loaded: { project: JudgedProject<T>; errors: ScanError[] }[] = [];
-  for (const group of groupComposeFiles(discovered)) {
+  const isPartial = (path: string): boolean => {
+    const read = store.read(path);
+    return read.ok && !DEFINES_SERVICE.test(read.file.text);
+  };
+  for (const group of groupComposeFiles(discovered, isPartial)) {
     const readable = group.files.filter((file) => {
       const read = store.read(file.path);
       if (!read.ok) {
