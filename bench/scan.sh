@@ -43,5 +43,12 @@ for n in $SIZES; do
     | awk -F': ' '/Maximum resident set size/ {print $2}')
   echo "scan $(printf %6s "$n") files: peak RSS $((rss / 1024)) MB"
 done
+# With one check the report stays tiny: what remains is the pipeline itself (walk, parse,
+# models), which must not grow with the tree; with all checks the findings list does.
+for n in $SIZES; do
+  rss=$(/usr/bin/time -v node bin/bulwark.js scan "bench/trees/t$n" --checks compose/no-privileged --format json --fail-on none --output /dev/null 2>&1 >/dev/null \
+    | awk -F': ' '/Maximum resident set size/ {print $2}')
+  echo "scan $(printf %6s "$n") files, one check: peak RSS $((rss / 1024)) MB"
+done
 rss=$(/usr/bin/time -v node -e 0 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}')
 echo "node -e 0:          peak RSS $((rss / 1024)) MB"
