@@ -24,6 +24,12 @@ import compose_require_pids_limit from './compose/require-pids-limit.ts';
 import compose_require_postgres_sslmode from './compose/require-postgres-sslmode.ts';
 import compose_require_read_only_rootfs from './compose/require-read-only-rootfs.ts';
 import compose_require_tls_service_url from './compose/require-tls-service-url.ts';
+import sshd_no_empty_passwords from './sshd/no-empty-passwords.ts';
+import sshd_no_password_authentication from './sshd/no-password-authentication.ts';
+import sshd_no_root_login from './sshd/no-root-login.ts';
+import sshd_no_x11_forwarding from './sshd/no-x11-forwarding.ts';
+import sshd_require_low_max_auth_tries from './sshd/require-low-max-auth-tries.ts';
+import sshd_require_pubkey_authentication from './sshd/require-pubkey-authentication.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CHECKS: readonly CheckDefinition<any>[] = [
@@ -51,4 +57,10 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   compose_require_postgres_sslmode,
   compose_require_read_only_rootfs,
   compose_require_tls_service_url,
+  sshd_no_empty_passwords,
+  sshd_no_password_authentication,
+  sshd_no_root_login,
+  sshd_no_x11_forwarding,
+  sshd_require_low_max_auth_tries,
+  sshd_require_pubkey_authentication,
 ];

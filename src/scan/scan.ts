@@ -14,6 +14,7 @@ import { loadConfig } from '../config/load.ts';
 import type { BulwarkConfig } from '../config/load.ts';
 import { discover } from '../inputs/discover.ts';
 import { SourceStore } from '../inputs/source.ts';
+import { loadSshdConfig } from '../inputs/sshd/load.ts';
 import { gatherFacts } from './facts.ts';
 import { loadComposeProjects } from './load-compose.ts';
 import { applySeverityOverrides, selectChecks } from './select.ts';
@@ -85,12 +86,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     return judged;
   });
   errors.push(...compose.errors, ...gathered.errors);
-  const engine = mergeResults(compose.projects.map((p) => p.result));
+  const sshd = found.files.filter((f) => f.kind === 'sshd').map((f) => {
+    const loaded = loadSshdConfig(f.path, store);
+    errors.push(...loaded.errors);
+    if (!loaded.config) return undefined;
+    const config = loaded.config;
+    const result = runChecks({ units: [{ kind: 'sshd', model: config }], checks: selected.checks, settings, facts: gathered.facts, linesOf: (path) => store.linesOf(path) });
+    store.evict(config.files);
+    return { files: config.files, result };
+  }).filter((s) => s !== undefined);
+  const engine = mergeResults([...compose.projects.map((p) => p.result), ...sshd.map((s) => s.result)]);
   errors.push(...engine.errors);
 
   const findings = applySeverityOverrides(engine.findings, config.checks.severity);
   const suppressed = applySeverityOverrides(engine.suppressed, config.checks.severity);
-  const scanned = new Set<string>([...compose.projects.flatMap((p) => p.files), ...gathered.filesRead]);
+  const scanned = new Set<string>([...compose.projects.flatMap((p) => p.files), ...gathered.filesRead, ...sshd.flatMap((s) => s.files)]);
   const finalErrors = sortErrors(dedupeErrors(errors));
   return {
     target: [...given],

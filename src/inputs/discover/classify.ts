@@ -5,7 +5,7 @@
  */
 
 /** Input kinds discovery hands on. */
-export type InputKind = 'compose' | 'env' | 'docker-daemon';
+export type InputKind = 'compose' | 'env' | 'docker-daemon' | 'sshd';
 
 /** What a file name says: a known input, a YAML file to peek into, or nothing. */
 export type NameClass = InputKind | 'yaml' | undefined;
@@ -17,6 +17,7 @@ const ENV_NAME = /^\.env(?:\..+)?$|^.+\.env$/;
 export function classifyName(name: string): NameClass {
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (name === 'daemon.json') return 'docker-daemon';
+  if (name === 'sshd_config') return 'sshd';
   if (ENV_NAME.test(name)) return 'env';
   if (YAML_NAME.test(name)) return 'yaml';
   return undefined;

@@ -1,0 +1,51 @@
+/**
+ * Loading one OpenSSH server configuration as a model: the main file and its includes,
+ * read through the SourceStore (so snippets and suppressions work in every file), and
+ * the effective values the checks judge. Never throws.
+ */
+import { readdirSync } from 'node:fs';
+import type { ScanError } from '../../core/finding.ts';
+import type { SourceStore } from '../source.ts';
+import { effectiveSshd } from './effective.ts';
+import type { SshdEffective } from './effective.ts';
+import { parseSshdConfig } from './parse.ts';
+import type { SshdDirective, SshdFileAccess, SshdMatchBlock } from './parse.ts';
+
+/** An sshd configuration: the model checks of kind `sshd` receive. */
+export interface SshdConfig {
+  kind: 'sshd';
+  /** Main file, relative to the scan root. */
+  path: string;
+  /** Main file and included files, in reading order. */
+  files: string[];
+  directives: SshdDirective[];
+  matches: SshdMatchBlock[];
+  effective: SshdEffective;
+}
+
+export function loadSshdConfig(path: string, store: SourceStore): { config?: SshdConfig; errors: ScanError[] } {
+  try {
+    const access: SshdFileAccess = {
+      read(p) {
+        const r = store.read(p);
+        return r.ok ? { ok: true, text: r.file.text } : r.line === undefined ? { ok: false, reason: r.reason } : { ok: false, reason: r.reason, line: r.line };
+      },
+      list(dir) {
+        try {
+          return readdirSync(store.absolute(dir));
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    const parsed = parseSshdConfig(path, access);
+    if (!parsed.files.includes(path)) return { errors: parsed.errors };
+    const { effective, errors } = effectiveSshd(parsed.directives);
+    return {
+      config: { kind: 'sshd', path, files: parsed.files, directives: parsed.directives, matches: parsed.matches, effective },
+      errors: [...parsed.errors, ...errors],
+    };
+  } catch (err) {
+    return { errors: [{ path, reason: `internal error while loading: ${(err as Error).message}` }] };
+  }
+}
