@@ -43,6 +43,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--checks <globs>', 'run only checks whose id matches (comma-separated, repeatable, e.g. compose/*)', collectList, [] as string[])
     .option('--skip-checks <globs>', 'skip checks whose id matches (comma-separated, repeatable)', collectList, [] as string[])
     .option('-c, --config <file>', 'configuration file (default: .bulwark.yaml in the scanned root)')
+    .option(
+      '--host-root <dir>',
+      "audit DIR as a Linux host's / (sshd, authorized_keys, UFW, fail2ban, auditd, daemon.json, updates, backups, file modes); '/' audits this machine",
+    )
     .option('-q, --quiet', 'text: findings only, no summary or progress')
     .option('--no-color', 'no ANSI colours (also NO_COLOR, or when not on a terminal)')
     .addHelpText(
@@ -53,7 +57,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       const { runScanCommand } = await import('./scan-command.ts');
       exitCode = await runScanCommand(
         {
-          paths: paths.length > 0 ? paths : ['.'],
+          paths: paths.length > 0 || opts.hostRoot !== undefined ? paths : ['.'],
+          ...(opts.hostRoot === undefined ? {} : { hostRoot: opts.hostRoot }),
           format: opts.format,
           ...(opts.output === undefined ? {} : { output: opts.output }),
           failOn: opts.failOn,

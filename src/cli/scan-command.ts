@@ -17,6 +17,8 @@ import { writeFileAtomic } from './write-atomic.ts';
 
 export interface ScanCommandOptions {
   paths: string[];
+  /** `--host-root DIR`. */
+  hostRoot?: string;
   format: 'text' | 'json' | 'sarif';
   output?: string;
   failOn: Severity | 'none';
@@ -30,7 +32,7 @@ export interface ScanCommandOptions {
 
 export async function runScanCommand(options: ScanCommandOptions, io: CliIo): Promise<number> {
   const progress = !options.quiet && io.stderr.isTTY === true;
-  if (progress) io.stderr.write(`Scanning ${options.paths.join(' ')}…`);
+  if (progress) io.stderr.write(`Scanning ${[...(options.hostRoot === undefined ? [] : [`host ${options.hostRoot}`]), ...options.paths].join(' ')}…`);
   let outcome: Awaited<ReturnType<typeof scan>>;
   try {
     outcome = await scan({
@@ -38,6 +40,7 @@ export async function runScanCommand(options: ScanCommandOptions, io: CliIo): Pr
       cwd: io.cwd,
       checks: options.checks,
       skipChecks: options.skipChecks,
+      ...(options.hostRoot === undefined ? {} : { hostRoot: options.hostRoot }),
       ...(options.config === undefined ? {} : { configPath: options.config }),
     });
   } finally {

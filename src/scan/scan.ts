@@ -14,12 +14,16 @@ import { loadConfig } from '../config/load.ts';
 import type { BulwarkConfig } from '../config/load.ts';
 import { discover } from '../inputs/discover.ts';
 import { SourceStore } from '../inputs/source.ts';
-import { loadSshdConfig } from '../inputs/sshd/load.ts';
+import type { DiscoveredFile } from '../inputs/discover.ts';
+import { discoverHost } from '../inputs/host/layout.ts';
+import type { LoadedUnit, UnitLoadContext, UnitLoader } from '../inputs/loader.ts';
+import { checkKind } from '../core/check.ts';
+import { UNIT_LOADERS } from './loaders.ts';
 import { gatherFacts } from './facts.ts';
 import { loadComposeProjects } from './load-compose.ts';
 import { applySeverityOverrides, selectChecks } from './select.ts';
 import { summarize } from './summary.ts';
-import { resolveTargets } from './targets.ts';
+import { resolveHostTargets, resolveTargets } from './targets.ts';
 
 export interface ScanOptions {
   /** Files or folders to scan, as the user wrote them (relative to `cwd`). */
@@ -34,6 +38,12 @@ export interface ScanOptions {
   configPath?: string;
   /** Checks to choose from; default the generated registry. */
   registry?: readonly CheckDefinition<any>[];
+  /**
+   * `--host-root DIR` (relative to `cwd`): audit DIR as a host's `/` (sshd, firewall,
+   * fail2ban, auditd, Docker daemon, updates, backups, file modes). `targets`, when given,
+   * must lie inside it and are walked as usual.
+   */
+  hostRoot?: string;
 }
 
 /** A scan result, plus why the scan could not run at all when that happened. */
@@ -41,16 +51,19 @@ export type ScanOutcome = ScanResult & { fatal?: string };
 
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const cwd = options.cwd ?? process.cwd();
-  const given = options.targets.length > 0 ? options.targets : ['.'];
+  const hostMode = options.hostRoot !== undefined;
+  const given = options.targets.length > 0 || hostMode ? [...options.targets] : ['.'];
+  const shown = hostMode ? [`--host-root ${options.hostRoot}`, ...given] : given;
   const registry = options.registry ?? CHECKS;
-  const resolved = resolveTargets(given, cwd);
+  const resolved = hostMode ? resolveHostTargets(options.hostRoot!, given, cwd) : resolveTargets(given, cwd);
   const errors: ScanError[] = [...resolved.errors];
 
   if (resolved.root === undefined) {
     const why = errors.map((e) => `${e.path}: ${e.reason}`).join('; ');
-    return fatalOutcome(given, cwd, errors, `nothing to scan (${why})`);
+    return fatalOutcome(shown, cwd, errors, `nothing to scan (${why})`);
   }
   const root = resolved.root;
+  if (resolved.fatal) return fatalOutcome(shown, root, errors, resolved.fatal);
 
   const configResult = loadConfig({ root, cwd, ...(options.configPath !== undefined ? { configPath: options.configPath } : {}) });
   if (!configResult.ok) return fatalOutcome(given, root, errors, configResult.error);
@@ -68,13 +81,16 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const store = new SourceStore(root);
   const found = discover({ root, targets: resolved.targets, store, ignore: config.ignore });
   errors.push(...found.errors);
-  if (found.reachedTargets === 0) {
+  if (found.reachedTargets === 0 && !hostMode) {
     return fatalOutcome(given, root, errors, `nothing to scan: ${describeErrors(errors)}`);
   }
+  const host = hostMode ? discoverHost(root) : undefined;
+  if (host) errors.push(...host.errors);
+  const files = host ? mergeDiscovered(found.files, host.files) : found.files;
 
-  const gathered = gatherFacts(found.files, store);
+  const gathered = gatherFacts(files, store);
   const settings = { edgeServices: [...config.edge] };
-  const compose = loadComposeProjects(found.files, store, (project) => {
+  const compose = loadComposeProjects(files, store, (project) => {
     const judged = runChecks({
       units: [{ kind: 'compose', model: project }],
       checks: selected.checks,
@@ -86,24 +102,21 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     return judged;
   });
   errors.push(...compose.errors, ...gathered.errors);
-  const sshd = found.files.filter((f) => f.kind === 'sshd').map((f) => {
-    const loaded = loadSshdConfig(f.path, store);
-    errors.push(...loaded.errors);
-    if (!loaded.config) return undefined;
-    const config = loaded.config;
-    const result = runChecks({ units: [{ kind: 'sshd', model: config }], checks: selected.checks, settings, facts: gathered.facts, linesOf: (path) => store.linesOf(path) });
-    store.evict(config.files);
-    return { files: config.files, result };
-  }).filter((s) => s !== undefined);
-  const engine = mergeResults([...compose.projects.map((p) => p.result), ...sshd.map((s) => s.result)]);
+  const others = loadUnits({ files, store, ...(host ? { host: host.context } : {}) }, selected.checks, (unit, kind) => {
+    const result = runChecks({ units: [{ kind, model: unit.model }], checks: selected.checks, settings, facts: gathered.facts, linesOf: (path) => store.linesOf(path) });
+    store.evict(unit.files);
+    return result;
+  });
+  errors.push(...others.errors);
+  const engine = mergeResults([...compose.projects.map((p) => p.result), ...others.results]);
   errors.push(...engine.errors);
 
   const findings = applySeverityOverrides(engine.findings, config.checks.severity);
   const suppressed = applySeverityOverrides(engine.suppressed, config.checks.severity);
-  const scanned = new Set<string>([...compose.projects.flatMap((p) => p.files), ...gathered.filesRead, ...sshd.flatMap((s) => s.files)]);
+  const scanned = new Set<string>([...compose.projects.flatMap((p) => p.files), ...gathered.filesRead, ...others.files]);
   const finalErrors = sortErrors(dedupeErrors(errors));
   return {
-    target: [...given],
+    target: [...shown],
     root,
     findings,
     suppressed,
@@ -111,6 +124,41 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     summary: summarize({ findings, suppressed: suppressed.length, filesScanned: scanned.size, errors: finalErrors.length }),
     checks: selected.checks.map(metaOf),
   };
+}
+
+/** Run every loader whose kind has a selected check, judging each unit as soon as it is loaded. */
+function loadUnits(
+  context: UnitLoadContext,
+  checks: readonly CheckDefinition<any>[],
+  judge: (unit: LoadedUnit, kind: string) => EngineResult,
+): { results: EngineResult[]; errors: ScanError[]; files: string[] } {
+  const kinds = new Set(checks.map((c) => checkKind(c.id)));
+  const results: EngineResult[] = [];
+  const errors: ScanError[] = [];
+  const files: string[] = [];
+  for (const loader of UNIT_LOADERS) {
+    if (!kinds.has(loader.kind)) continue;
+    let loaded: ReturnType<UnitLoader['load']>;
+    try {
+      loaded = loader.load(context);
+    } catch (err) {
+      errors.push({ path: '.', reason: `internal error while loading ${loader.kind} inputs: ${(err as Error).message}` });
+      continue;
+    }
+    errors.push(...loaded.errors);
+    for (const unit of loaded.units) {
+      files.push(...unit.files);
+      results.push(judge(unit, loader.kind));
+    }
+  }
+  return { results, errors, files };
+}
+
+/** Files found by walking targets and by the host layout, once each. */
+function mergeDiscovered(walked: readonly DiscoveredFile[], host: readonly DiscoveredFile[]): DiscoveredFile[] {
+  const byPath = new Map<string, DiscoveredFile>();
+  for (const f of [...host, ...walked]) byPath.set(f.path, f);
+  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** One result from several engine runs: a file shared by two projects is reported once. */

@@ -12,6 +12,8 @@ import { describeFsError } from '../inputs/source.ts';
 export interface ResolvedTargets {
   /** Absolute real path; undefined when no target exists. */
   root?: string;
+  /** Why the scan cannot go on although a root was found (a target outside the host root). */
+  fatal?: string;
   /** Absolute real paths of the targets that exist, in the order given. */
   targets: string[];
   /** One entry per target that does not exist or cannot be reached, named as the user wrote it. */
@@ -55,4 +57,25 @@ function commonAncestor(folders: readonly string[]): string {
     }
   }
   return common.length > 1 && common.endsWith(sep) ? common.slice(0, -1) : common;
+}
+
+/**
+ * `--host-root DIR`: the root is DIR itself (so paths read `etc/ssh/sshd_config`); extra
+ * targets are walked too and must lie inside it.
+ */
+export function resolveHostTargets(hostRoot: string, given: readonly string[], cwd: string): ResolvedTargets {
+  let root: string;
+  try {
+    root = realpathSync(resolve(cwd, hostRoot));
+    if (!statSync(root).isDirectory()) return { targets: [], errors: [{ path: hostRoot, reason: 'host root is not a directory' }] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'host root does not exist' : `cannot reach host root: ${describeFsError(err)}`;
+    return { targets: [], errors: [{ path: hostRoot, reason }] };
+  }
+  const inner = given.length > 0 ? resolveTargets(given, cwd) : { targets: [], errors: [] };
+  const outside = inner.targets.filter((t) => !isInside(t, root));
+  const result: ResolvedTargets = { root, targets: inner.targets, errors: inner.errors };
+  if (outside.length > 0) result.fatal = `targets must lie inside the host root ${hostRoot}: ${outside.join(', ')}`;
+  return result;
 }

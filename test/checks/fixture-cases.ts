@@ -2,6 +2,12 @@
  * Finds every check's fixtures and the lines they expect, following the convention in
  * CONVENTIONS.md: `src/checks/<kind>/fixtures/<slug>/positive*` / `negative*` (files or
  * directories); `# expect: <id>` (or `// expect: <id>`) on the line before a reported line.
+ *
+ * A fixture directory may hold a `.fixture` file for what comments cannot say:
+ *   expect <check-id> <path>:<line>   a finding in a file without comments (JSON) or about a missing file
+ *   mode <path> <octal>               file mode to set on a copy before scanning (git keeps only 644/755)
+ *   dir <path>                        an empty folder to create on the copy (git keeps none)
+ *   host-root                         scan the folder with --host-root (implied when it holds `etc/`)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -15,6 +21,10 @@ export interface FixtureCase {
   path: string;
   /** Expected `relative/path:line` entries (relative to the fixture dir for directories, the file name otherwise). */
   expected: Set<string>;
+  /** Scan the directory as a host root. */
+  hostRoot: boolean;
+  /** Modes to set and empty folders to create on a copy before scanning. */
+  setup: { modes: Array<{ path: string; mode: number }>; dirs: string[] };
 }
 
 const EXPECT = /(?:#|\/\/)\s*expect:\s*([\w./*-]+(?:\s*,\s*[\w./*-]+)*)/;
@@ -36,6 +46,7 @@ export function fixtureCases(checkId: string): FixtureCase[] {
     const base = statSync(path).isDirectory() ? path : dir;
     const expected = new Set<string>();
     for (const file of files) {
+      if (file.endsWith(`${sep}.fixture`)) continue;
       const lines = readFileSync(file, 'utf8').split(/\r?\n/);
       lines.forEach((line, i) => {
         const m = EXPECT.exec(line);
@@ -44,9 +55,29 @@ export function fixtureCases(checkId: string): FixtureCase[] {
         }
       });
     }
-    cases.push({ checkId, kind, path, expected });
+    const isDir = statSync(path).isDirectory();
+    const sidecar = isDir ? readSidecar(join(path, '.fixture'), checkId, expected) : { hostRoot: false, modes: [], dirs: [] };
+    const hostRoot = sidecar.hostRoot || (isDir && existsSync(join(path, 'etc')));
+    cases.push({ checkId, kind, path, expected, hostRoot, setup: { modes: sidecar.modes, dirs: sidecar.dirs } });
   }
   return cases;
+}
+
+function readSidecar(file: string, checkId: string, expected: Set<string>): { hostRoot: boolean; modes: Array<{ path: string; mode: number }>; dirs: string[] } {
+  const out = { hostRoot: false, modes: [] as Array<{ path: string; mode: number }>, dirs: [] as string[] };
+  if (!existsSync(file)) return out;
+  for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const [verb, a, b] = line.split(/\s+/);
+    if (verb === 'expect' && a && b) {
+      if (a === checkId) expected.add(b);
+    } else if (verb === 'mode' && a && b && /^[0-7]{3,4}$/.test(b)) out.modes.push({ path: a, mode: parseInt(b, 8) });
+    else if (verb === 'dir' && a) out.dirs.push(a);
+    else if (verb === 'host-root') out.hostRoot = true;
+    else throw new Error(`${file}: cannot read line "${line}"`);
+  }
+  return out;
 }
 
 function walk(dir: string): string[] {

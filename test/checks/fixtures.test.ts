@@ -3,12 +3,30 @@
  * lines marked `expect:`, negative fixtures nothing, for that check alone.
  */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { describe, it } from 'node:test';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { CHECKS } from '../../src/checks/index.ts';
 import { scan } from '../../src/scan/scan.ts';
 import { fixtureCases } from './fixture-cases.ts';
+import type { FixtureCase } from './fixture-cases.ts';
+
+const copies: string[] = [];
+after(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The fixture directory itself, or a copy with the modes and empty folders its `.fixture` asks for. */
+function preparedCopy(c: FixtureCase): string {
+  if (c.setup.modes.length === 0 && c.setup.dirs.length === 0) return c.path;
+  const copy = join(mkdtempSync(join(tmpdir(), 'bulwark-fixture-')), 'root');
+  copies.push(dirname(copy));
+  cpSync(c.path, copy, { recursive: true, verbatimSymlinks: true });
+  for (const d of c.setup.dirs) mkdirSync(join(copy, d), { recursive: true });
+  for (const m of c.setup.modes) chmodSync(join(copy, m.path), m.mode);
+  return copy;
+}
 
 for (const check of CHECKS) {
   describe(check.id, () => {
@@ -16,8 +34,11 @@ for (const check of CHECKS) {
       const name = c.path.slice(c.path.lastIndexOf('/') + 1);
       it(name, async () => {
         const isDir = statSync(c.path).isDirectory();
-        const cwd = isDir ? c.path : dirname(c.path);
-        const result = await scan({ targets: [c.path], cwd, checks: [check.id] });
+        const dir = isDir ? preparedCopy(c) : c.path;
+        const cwd = isDir ? dir : dirname(c.path);
+        const result = c.hostRoot
+          ? await scan({ targets: [], hostRoot: dir, cwd, checks: [check.id] })
+          : await scan({ targets: [dir], cwd, checks: [check.id] });
         assert.equal(result.fatal, undefined, `scan failed: ${result.fatal}`);
         assert.deepEqual(result.errors, [], 'fixture must parse without errors');
         const reported = new Set(

@@ -27,7 +27,7 @@ describe('check registry', () => {
 for (const check of CHECKS) {
   describe(`meta ${check.id}`, () => {
     it('id is <kind>/<kebab-slug> and equals its file path', () => {
-      assert.match(check.id, /^[a-z0-9]+\/(no|require|[a-z0-9]+)-[a-z0-9-]+$/);
+      assert.match(check.id, /^[a-z0-9]+(?:-[a-z0-9]+)*\/(no|require|[a-z0-9]+)-[a-z0-9-]+$/);
       assert.ok(existsSync(join(CHECKS_DIR, `${check.id}.ts`)), `src/checks/${check.id}.ts must exist`);
     });
 

@@ -4,8 +4,24 @@
  * their text is checked for a top-level `services:` key before the Compose loader sees them.
  */
 
-/** Input kinds discovery hands on. */
-export type InputKind = 'compose' | 'env' | 'docker-daemon' | 'sshd';
+/**
+ * Input kinds discovery hands on. The host kinds after `sshd` are found by their place
+ * under a host root (`scan --host-root`, see inputs/host/layout.ts); `authorized-keys` and
+ * `key-material` are also recognised by name anywhere in a repo.
+ */
+export type InputKind =
+  | 'compose'
+  | 'env'
+  | 'docker-daemon'
+  | 'sshd'
+  | 'authorized-keys'
+  | 'key-material'
+  | 'ufw'
+  | 'fail2ban'
+  | 'auditd'
+  | 'updates'
+  | 'backups'
+  | 'disk';
 
 /** What a file name says: a known input, a YAML file to peek into, or nothing. */
 export type NameClass = InputKind | 'yaml' | undefined;
@@ -13,11 +29,15 @@ export type NameClass = InputKind | 'yaml' | undefined;
 const COMPOSE_NAME = /^(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml$/i;
 const YAML_NAME = /\.ya?ml$/i;
 const ENV_NAME = /^\.env(?:\..+)?$|^.+\.env$/;
+/** Private keys and keystores by their usual names (public halves and certificates-only names excluded). */
+const KEY_MATERIAL_NAME = /^(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|.+\.(?:pem|key|p12|pfx|jks|keystore))$/i;
 
 export function classifyName(name: string): NameClass {
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (name === 'daemon.json') return 'docker-daemon';
   if (name === 'sshd_config') return 'sshd';
+  if (name === 'authorized_keys' || name === 'authorized_keys2') return 'authorized-keys';
+  if (KEY_MATERIAL_NAME.test(name)) return 'key-material';
   if (ENV_NAME.test(name)) return 'env';
   if (YAML_NAME.test(name)) return 'yaml';
   return undefined;

@@ -5,6 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 import type { ScanError } from '../../core/finding.ts';
+import { filesOfKind } from '../loader.ts';
+import type { LoadedUnit, UnitLoader } from '../loader.ts';
 import type { SourceStore } from '../source.ts';
 import { effectiveSshd } from './effective.ts';
 import type { SshdEffective } from './effective.ts';
@@ -49,3 +51,18 @@ export function loadSshdConfig(path: string, store: SourceStore): { config?: Ssh
     return { errors: [{ path, reason: `internal error while loading: ${(err as Error).message}` }] };
   }
 }
+
+/** Every `sshd_config` found is a main configuration; files it includes are read through it. */
+export const sshdLoader: UnitLoader = {
+  kind: 'sshd',
+  load(context) {
+    const errors: ScanError[] = [];
+    const units: LoadedUnit[] = [];
+    for (const file of filesOfKind(context, 'sshd')) {
+      const loaded = loadSshdConfig(file.path, context.store);
+      errors.push(...loaded.errors);
+      if (loaded.config) units.push({ model: loaded.config, files: loaded.config.files });
+    }
+    return { units, errors };
+  },
+};

@@ -1,0 +1,34 @@
+/**
+ * How an input kind plugs into the scan: a loader turns the discovered files of its kind
+ * (and, under `--host-root`, the host itself) into models that checks of the same kind
+ * judge. Loaders never throw; every file they could not use is an error entry.
+ */
+import type { ScanError } from '../core/finding.ts';
+import type { DiscoveredFile } from './discover.ts';
+import type { HostContext } from './host/layout.ts';
+import type { SourceStore } from './source.ts';
+
+export interface UnitLoadContext {
+  /** Every discovered file, all kinds, sorted by path. */
+  files: readonly DiscoveredFile[];
+  store: SourceStore;
+  /** Set by `scan --host-root`: the root is a host's `/` (or an image of one). */
+  host?: HostContext;
+}
+
+/** One model for the checks of `kind`, and the files it was read from (for counting and eviction). */
+export interface LoadedUnit {
+  model: unknown;
+  files: string[];
+}
+
+export interface UnitLoader {
+  /** The check kind the models feed: the first segment of check ids (`fail2ban/…`). */
+  kind: string;
+  load(context: UnitLoadContext): { units: LoadedUnit[]; errors: ScanError[] };
+}
+
+/** The files of one kind, for loaders that read them one by one. */
+export function filesOfKind(context: UnitLoadContext, kind: DiscoveredFile['kind']): DiscoveredFile[] {
+  return context.files.filter((f) => f.kind === kind);
+}
