@@ -17,5 +17,8 @@ await build({
   minify: false,
   legalComments: 'none',
   banner: { js: "import { createRequire as __bulwarkCreateRequire } from 'node:module'; const require = __bulwarkCreateRequire(import.meta.url);" },
+  // ssh2 loads optional native addons (sshcrypto, cpu-features) with require(): it stays a
+  // runtime dependency, imported lazily by the probe command only.
+  external: ['ssh2'],
   logLevel: 'warning',
 });

@@ -1,6 +1,8 @@
 /** Bulwark's public library API: re-exports only. */
 export { scan } from './scan/scan.ts';
 export type { ScanOptions, ScanOutcome } from './scan/scan.ts';
+export { probe } from './probes/probe.ts';
+export type { ProbeOptions, ProbeOutcome } from './probes/probe.ts';
 
 export { CHECKS } from './checks/index.ts';
 export { defineCheck, checkKind } from './core/check.ts';

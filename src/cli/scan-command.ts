@@ -4,16 +4,13 @@
  */
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { ScanResult } from '../core/result.ts';
-import { atLeast } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
 import { scan } from '../scan/scan.ts';
-import { renderJson } from '../reporters/json.ts';
-import { renderSarif } from '../reporters/sarif.ts';
-import { renderText } from '../reporters/text.ts';
-import { colorEnabled, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
+import { colorEnabled, EXIT_USAGE } from './io.ts';
 import type { CliIo } from './io.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { deliverReport, exitCodeFor, renderReport } from './report-output.ts';
+
+export { exitCodeFor } from './report-output.ts';
 
 export interface ScanCommandOptions {
   paths: string[];
@@ -54,43 +51,14 @@ export async function runScanCommand(options: ScanCommandOptions, io: CliIo): Pr
   }
 
   const toFile = options.output !== undefined;
-  const report = render(outcome, options, {
+  const report = renderReport(outcome, {
+    format: options.format,
     color: !toFile && colorEnabled(options.color, io.stdout, io.env),
+    quiet: options.quiet,
     root: displayRoot(outcome.root, io.cwd),
   });
-
-  if (toFile) {
-    const target = resolve(io.cwd, options.output!);
-    try {
-      writeFileAtomic(target, report);
-    } catch (err) {
-      throw new UsageError(`cannot write ${options.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-    if (!options.quiet) {
-      const n = outcome.findings.length;
-      io.stderr.write(`bulwark: wrote ${options.format} report to ${options.output} (${n} ${n === 1 ? 'finding' : 'findings'})\n`);
-    }
-  } else if (report !== '') {
-    io.stdout.write(report);
-  }
+  deliverReport(report, { output: options.output, format: options.format, quiet: options.quiet, findings: outcome.findings.length }, io);
   return exitCodeFor(outcome, options.failOn);
-}
-
-function render(result: ScanResult, options: ScanCommandOptions, view: { color: boolean; root: string }): string {
-  switch (options.format) {
-    case 'json':
-      return renderJson(result, { root: view.root });
-    case 'sarif':
-      return renderSarif(result);
-    case 'text':
-      return renderText(result, { color: view.color, quiet: options.quiet });
-  }
-}
-
-/** Exit 1 when any (unsuppressed) finding is at or above the threshold. */
-export function exitCodeFor(result: ScanResult, failOn: Severity | 'none'): number {
-  if (failOn === 'none') return EXIT_OK;
-  return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** The scan root as the user would write it from where they stand: never absolute when avoidable. */

@@ -18,6 +18,7 @@ import type { DiscoveredFile } from '../inputs/discover.ts';
 import { discoverHost } from '../inputs/host/layout.ts';
 import type { LoadedUnit, UnitLoadContext, UnitLoader } from '../inputs/loader.ts';
 import { checkKind } from '../core/check.ts';
+import { isProbeKind } from '../probes/kinds.ts';
 import { UNIT_LOADERS } from './loaders.ts';
 import { gatherFacts } from './facts.ts';
 import { loadComposeProjects } from './load-compose.ts';
@@ -54,7 +55,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const hostMode = options.hostRoot !== undefined;
   const given = options.targets.length > 0 || hostMode ? [...options.targets] : ['.'];
   const shown = hostMode ? [`--host-root ${options.hostRoot}`, ...given] : given;
-  const registry = options.registry ?? CHECKS;
+  // Checks of probe kinds judge live snapshots (`bulwark probe`); a scan never runs them.
+  const registry = options.registry ?? CHECKS.filter((c) => !isProbeKind(checkKind(c.id)));
   const resolved = hostMode ? resolveHostTargets(options.hostRoot!, given, cwd) : resolveTargets(given, cwd);
   const errors: ScanError[] = [...resolved.errors];
 

@@ -11,6 +11,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { checkKind } from '../../src/core/check.ts';
+import { isProbeKind } from '../../src/probes/kinds.ts';
 
 export const CHECKS_DIR = join(import.meta.dirname, '..', '..', 'src', 'checks');
 
@@ -56,6 +58,13 @@ export function fixtureCases(checkId: string): FixtureCase[] {
       });
     }
     const isDir = statSync(path).isDirectory();
+    if (!isDir && name.endsWith('.json') && isProbeKind(checkKind(checkId))) {
+      // Snapshot fixtures of probe checks: `{ "expect": [subjects], "snapshot": … }` (see snapshot-fixtures.test.ts).
+      const data = JSON.parse(readFileSync(path, 'utf8')) as { expect?: unknown };
+      const subjects = Array.isArray(data.expect) ? data.expect.filter((x): x is string => typeof x === 'string') : [];
+      cases.push({ checkId, kind, path, expected: new Set(subjects), hostRoot: false, setup: { modes: [], dirs: [] } });
+      continue;
+    }
     const sidecar = isDir ? readSidecar(join(path, '.fixture'), checkId, expected) : { hostRoot: false, modes: [], dirs: [] };
     const hostRoot = sidecar.hostRoot || (isDir && existsSync(join(path, 'etc')));
     cases.push({ checkId, kind, path, expected, hostRoot, setup: { modes: sidecar.modes, dirs: sidecar.dirs } });

@@ -1,0 +1,12 @@
+/**
+ * Check kinds whose models are live snapshots taken by a probe (`bulwark probe`), not
+ * files parsed by a scan. A check `ssh/…` runs over an `SshSnapshot`; the generic
+ * snapshot fixture runner and the probe pipeline both read this list.
+ */
+export const PROBE_KINDS = ['ssh'] as const;
+
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+
+export function isProbeKind(kind: string): kind is ProbeKind {
+  return (PROBE_KINDS as readonly string[]).includes(kind);
+}

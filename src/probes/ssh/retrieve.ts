@@ -1,0 +1,290 @@
+/**
+ * The SSH retriever: the only code here that touches the network. Two TCP connections
+ * to the one address the target names, one after the other, both inside the target's
+ * deadline:
+ *
+ * 1. Clear text only: send our identification, read the server's identification and its
+ *    KEXINIT (every algorithm it offers), close. At most `MAX_HELLO_BYTES` are read.
+ * 2. With `ssh2`: key exchange, the host key (RSA preferred, since only its size
+ *    varies), and one `none` authentication request for an unlikely user name, whose
+ *    failure lists the methods the server allows. No credential is ever sent.
+ *
+ * A failure of step 1 fails the target; a failure of step 2 keeps the snapshot and is
+ * reported as a problem (the algorithm checks still run).
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP, Socket } from 'node:net';
+import type { ConnectConfig } from 'ssh2';
+import { TOOL_NAME, TOOL_VERSION } from '../../reporters/tool.ts';
+import type { ProbeBounds, Retrieved } from '../probe.ts';
+import type { ProbeTarget } from '../target.ts';
+import { describeHostKeyBlob, MAX_PACKET_LENGTH, MAX_PREAMBLE_BYTES, quoteBytes, readServerHello, writeIdent } from './packet.ts';
+import type { ServerHello } from './packet.ts';
+import type { SshHostKey, SshSnapshot } from './snapshot.ts';
+
+/** Bytes read on the clear-text connection before giving up. */
+export const MAX_HELLO_BYTES = MAX_PREAMBLE_BYTES + 2 * MAX_PACKET_LENGTH;
+/** The user name of the `none` attempt: one no real host has, so no account is touched. */
+export const PROBE_USER = 'bulwark-probe';
+
+const SOFTWARE = `${TOOL_NAME}_${TOOL_VERSION}`;
+
+export async function retrieveSsh(target: ProbeTarget, bounds: ProbeBounds): Promise<Retrieved<SshSnapshot>> {
+  const addresses = await resolveHost(target.host, bounds);
+  const { address, hello } = await readHello(addresses, target.port, bounds);
+  const k = hello.kexinit;
+  const problems: string[] = [];
+  const auth = await learnAuth(address, target.port, hello, bounds);
+  if (auth.error !== undefined) problems.push(`authentication methods not checked: ${auth.error}`);
+  const snapshot: SshSnapshot = {
+    target: target.display,
+    ident: hello.ident,
+    ...(hello.preamble.length > 0 ? { preamble: hello.preamble.slice(0, 8).map((l) => l.slice(0, 200)) } : {}),
+    kex: k.kex,
+    hostKeyAlgorithms: k.hostKeyAlgorithms,
+    ciphers: { clientToServer: k.ciphersClientToServer, serverToClient: k.ciphersServerToClient },
+    macs: { clientToServer: k.macsClientToServer, serverToClient: k.macsServerToClient },
+    compression: { clientToServer: k.compressionClientToServer, serverToClient: k.compressionServerToClient },
+    ...(auth.hostKey ? { hostKey: auth.hostKey } : {}),
+    ...(auth.noneAccepted ? { authMethods: ['none'], noneAuthAccepted: true } : auth.methods ? { authMethods: auth.methods } : {}),
+    notes: auth.notes,
+  };
+  return { snapshot, problems };
+}
+
+/**
+ * One lookup: the first connection tries the addresses in order (as OpenSSH does, so
+ * `localhost` works whether sshd listens on ::1 or 127.0.0.1), the second reuses the
+ * one that answered, so both reach the same server even behind round-robin DNS.
+ */
+async function resolveHost(host: string, bounds: ProbeBounds): Promise<string[]> {
+  if (isIP(host) !== 0) return [host];
+  try {
+    const found = await withDeadline(lookup(host, { all: true }), bounds, 'looking up the host name');
+    return found.map((a) => a.address).slice(0, 4);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'EAI_NONAME') throw new Error(`host name "${host}" not found`);
+    if (code === 'EAI_AGAIN') throw new Error(`host name "${host}" could not be resolved (temporary DNS failure)`);
+    throw err;
+  }
+}
+
+function remaining(bounds: ProbeBounds): number {
+  return Math.max(0, bounds.deadline - Date.now());
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+async function withDeadline<T>(promise: Promise<T>, bounds: ProbeBounds, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${seconds(bounds.timeoutMs)} (${what})`)), remaining(bounds));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A connected socket, or a clear reason why not (refused, unreachable, timed out). */
+export function connectTcp(address: string, port: number, bounds: ProbeBounds): Promise<Socket> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = new Socket();
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer within ${seconds(bounds.timeoutMs)} (TCP connect to port ${port})`));
+    }, remaining(bounds));
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new Error(describeNetError(err, port)));
+    });
+    socket.connect({ host: address, port }, () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolvePromise(socket);
+    });
+  });
+}
+
+export function describeNetError(err: NodeJS.ErrnoException, port: number): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `connection refused on port ${port} (nothing listens there, or a firewall rejects it)`;
+    case 'ECONNRESET':
+      return 'connection reset by the server';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case 'EADDRNOTAVAIL':
+      return 'address not available';
+    default:
+      return err.code ? `network error ${err.code}` : err.message;
+  }
+}
+
+/** The first address that accepts a connection; a refusal moves on to the next. */
+async function connectFirst(addresses: readonly string[], port: number, bounds: ProbeBounds): Promise<{ socket: Socket; address: string }> {
+  let last: Error | undefined;
+  for (const address of addresses) {
+    try {
+      return { socket: await connectTcp(address, port, bounds), address };
+    } catch (err) {
+      last = err as Error;
+      if (remaining(bounds) === 0 || /^no answer/.test(last.message)) break;
+    }
+  }
+  throw last ?? new Error('no address to connect to');
+}
+
+/** Step 1: identification and KEXINIT in clear text. */
+async function readHello(addresses: readonly string[], port: number, bounds: ProbeBounds): Promise<{ address: string; hello: ServerHello }> {
+  const { socket, address } = await connectFirst(addresses, port, bounds);
+  const hello = await new Promise<ServerHello>((resolvePromise, reject) => {
+    let buf = Buffer.alloc(0);
+    let settled = false;
+    const finish = (err: Error | undefined, hello?: ServerHello): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolvePromise(hello!);
+    };
+    const timer = setTimeout(() => finish(new Error(`no answer within ${seconds(bounds.timeoutMs)} (${waitingFor(buf)})`)), remaining(bounds));
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      const r = readServerHello(buf);
+      if (r.status === 'ok') finish(undefined, r.value);
+      else if (r.status === 'error') finish(new Error(r.reason));
+      else if (buf.length > MAX_HELLO_BYTES) finish(new Error(`no KEXINIT in the first ${MAX_HELLO_BYTES} bytes`));
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => finish(new Error(describeNetError(err, port))));
+    socket.on('close', () => finish(new Error(closedEarly(buf))));
+    socket.write(writeIdent(SOFTWARE));
+  });
+  return { address, hello };
+}
+
+function waitingFor(buf: Buffer): string {
+  if (buf.length === 0) return 'connected, but the server sent nothing';
+  return buf.includes('SSH-') ? "waiting for the server's KEXINIT" : 'waiting for an SSH identification line';
+}
+
+function closedEarly(buf: Buffer): string {
+  if (buf.length === 0) return 'the server closed the connection without sending anything (not an SSH server, or it turns this client away)';
+  if (!buf.includes('SSH-')) return `not an SSH server: it closed the connection without an SSH identification line (it sent ${quoteBytes(buf)})`;
+  return "the server closed the connection before sending its KEXINIT";
+}
+
+interface AuthLearned {
+  methods?: string[];
+  noneAccepted?: boolean;
+  hostKey?: SshHostKey;
+  notes: string[];
+  /** Why the step stopped short; what was learned before stays. */
+  error?: string;
+}
+
+const RSA_SIGNATURES = ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/** Step 2: a real key exchange with `ssh2`, then one `none` authentication attempt. Never rejects. */
+async function learnAuth(address: string, port: number, hello: ServerHello, bounds: ProbeBounds): Promise<AuthLearned> {
+  const notes = [`authentication probed with a "none" request for user "${PROBE_USER}"`];
+  let Client: typeof import('ssh2').Client;
+  let socket: Socket;
+  try {
+    ({ Client } = await import('ssh2'));
+    socket = await connectTcp(address, port, bounds);
+  } catch (err) {
+    return { notes, error: (err as Error).message };
+  }
+  const k = hello.kexinit;
+  // Offer exactly what the server offers (ssh2 drops what it cannot do), so even a server
+  // that only speaks legacy algorithms can be asked for its methods. RSA host keys first:
+  // theirs is the one size worth measuring.
+  const hostKeys = [...RSA_SIGNATURES.filter((a) => k.hostKeyAlgorithms.includes(a)), ...k.hostKeyAlgorithms];
+  const only = (names: readonly string[]) => ({ remove: /.*/, append: [...new Set(names)].map(exact) });
+  return new Promise((resolvePromise) => {
+    const client = new Client();
+    const learned: AuthLearned = { notes };
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.removeAllListeners();
+      client.on('error', () => {}); // late errors after we are done are expected (we hang up)
+      client.end();
+      socket.destroy();
+      if (err) learned.error = err.message;
+      resolvePromise(learned);
+    };
+    const timer = setTimeout(() => finish(new Error(`no answer within ${seconds(bounds.timeoutMs)} (SSH handshake and authentication)`)), remaining(bounds));
+    client.on('handshake', (n) => {
+      learned.notes.push(`negotiated ${n.kex}, ${n.serverHostKey}, ${n.cs.cipher}${n.cs.mac && !/gcm|poly1305/.test(n.cs.cipher) ? `, ${n.cs.mac}` : ''}`);
+    });
+    client.on('ready', () => {
+      learned.noneAccepted = true;
+      finish();
+    });
+    client.on('error', (err: Error & { level?: string }) => {
+      if (learned.methods) return finish();
+      finish(new Error(describeSsh2Error(err)));
+    });
+    client.on('close', () => finish(learned.methods ? undefined : new Error('the server closed the connection during authentication')));
+    const config = {
+      sock: socket,
+      username: PROBE_USER,
+      ident: SOFTWARE,
+      readyTimeout: Math.max(1, remaining(bounds)),
+      algorithms: {
+        kex: only(k.kex),
+        serverHostKey: only(hostKeys),
+        cipher: only([...k.ciphersClientToServer, ...k.ciphersServerToClient]),
+        hmac: only([...k.macsClientToServer, ...k.macsServerToClient]),
+        compress: only(['none', ...k.compressionClientToServer]),
+      },
+      hostVerifier: (key: Buffer): boolean => {
+        const described = describeHostKeyBlob(key);
+        if (described) {
+          learned.hostKey = described;
+          if (k.hostKeyAlgorithms.some((a) => RSA_SIGNATURES.includes(a)) && !RSA_SIGNATURES.includes(described.type)) {
+            learned.notes.push('the server offers RSA signatures but the probe could not negotiate them');
+          }
+        }
+        return true; // we judge the key; we never trust it for anything
+      },
+      authHandler: (methodsLeft: string[] | null, _partial: boolean, next: (auth: unknown) => void): void => {
+        if (methodsLeft === null || methodsLeft === undefined) {
+          next({ type: 'none', username: PROBE_USER });
+          return;
+        }
+        learned.methods = [...methodsLeft];
+        next(false); // stop: the list is all we came for
+      },
+    };
+    try {
+      client.connect(config as unknown as ConnectConfig);
+    } catch (err) {
+      finish(new Error(`could not start the SSH handshake: ${(err as Error).message}`));
+    }
+  });
+}
+
+function exact(name: string): RegExp {
+  return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+function describeSsh2Error(err: Error & { level?: string }): string {
+  const message = err.message.replace(/\s+/g, ' ').slice(0, 200);
+  if (/Handshake failed|no matching/i.test(message)) return `no algorithm in common with the probe's SSH library (${message})`;
+  if (err.level === 'client-timeout') return 'timed out during the SSH handshake';
+  return message;
+}

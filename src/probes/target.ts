@@ -1,0 +1,108 @@
+/**
+ * Probe targets: `<scheme>://host[:port][/path]` as the user writes them. The scheme
+ * picks the probe kind and the default port; a probe contacts exactly this host and
+ * port and nothing else. A scheme is one row of `SCHEMES`, so a new probe (https, http)
+ * adds a row here and a retriever in `probe.ts`.
+ */
+import { isIP } from 'node:net';
+import type { ProbeKind } from './kinds.ts';
+
+export interface SchemeSpec {
+  kind: ProbeKind;
+  defaultPort: number;
+  /** Whether a path (and query) means something to this probe; SSH has none. */
+  allowsPath: boolean;
+}
+
+export const SCHEMES: Readonly<Record<string, SchemeSpec>> = {
+  ssh: { kind: 'ssh', defaultPort: 22, allowsPath: false },
+};
+
+export interface ProbeTarget {
+  /** Lower-case scheme, a key of `SCHEMES`. */
+  scheme: string;
+  kind: ProbeKind;
+  /** Host name (lower-case) or IP address, IPv6 without brackets. */
+  host: string;
+  port: number;
+  /** `/…` with any query, or '' (only for schemes that allow a path). */
+  path: string;
+  /** Canonical form used in reports and fingerprints: `ssh://[::1]:2222`. */
+  display: string;
+  /** As the user wrote it. */
+  given: string;
+}
+
+export type TargetParse = { ok: true; target: ProbeTarget } | { ok: false; reason: string };
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s;
+const HOST_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+export function supportedSchemes(): string[] {
+  return Object.keys(SCHEMES).sort();
+}
+
+export function parseTarget(given: string): TargetParse {
+  const text = given.trim();
+  const fail = (why: string): TargetParse => ({ ok: false, reason: why });
+  const list = supportedSchemes().map((s) => `${s}://`).join(', ');
+  if (text === '') return fail(`empty target; expected e.g. ssh://host:22 (supported: ${list})`);
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) return fail('a target cannot contain spaces or control characters');
+  const m = SCHEME.exec(text);
+  if (!m) return fail(`missing scheme; write it as a URL, e.g. ssh://${text.replace(/^\/+/, '')} (supported: ${list})`);
+  const scheme = m[1]!.toLowerCase();
+  const spec = Object.hasOwn(SCHEMES, scheme) ? SCHEMES[scheme] : undefined;
+  if (!spec) return fail(`unsupported scheme "${scheme}://" (supported: ${list})`);
+  const rest = m[2]!;
+  const cut = rest.search(/[/?#]/);
+  const authority = cut < 0 ? rest : rest.slice(0, cut);
+  const path = cut < 0 ? '' : rest.slice(cut);
+  if (path.includes('#')) return fail('a target cannot have a #fragment');
+  if (!spec.allowsPath && path !== '' && path !== '/') return fail(`${scheme}:// targets have no path; use ${scheme}://host[:port]`);
+  if (authority.includes('@')) return fail('no user name or password in the target: the probe never sends credentials');
+
+  let host: string;
+  let portText: string | undefined;
+  if (authority.startsWith('[')) {
+    const close = authority.indexOf(']');
+    if (close < 0) return fail('unclosed "[" in an IPv6 address');
+    host = authority.slice(1, close);
+    const after = authority.slice(close + 1);
+    if (after !== '' && !after.startsWith(':')) return fail(`unexpected "${after}" after the IPv6 address`);
+    portText = after === '' ? undefined : after.slice(1);
+    host = host.replace(/%25/, '%');
+    if (isIP(host) !== 6) return fail(`"${host}" is not an IPv6 address`);
+    // The zone id (`%eth0`) names an interface and keeps its case.
+    const zone = host.indexOf('%');
+    host = zone < 0 ? host.toLowerCase() : `${host.slice(0, zone).toLowerCase()}${host.slice(zone)}`;
+  } else {
+    const colon = authority.lastIndexOf(':');
+    if (colon >= 0 && authority.indexOf(':') !== colon) return fail('an IPv6 address must be written in brackets, e.g. ssh://[::1]:22');
+    host = colon < 0 ? authority : authority.slice(0, colon);
+    portText = colon < 0 ? undefined : authority.slice(colon + 1);
+    if (host === '') return fail('missing host');
+    host = host.toLowerCase().replace(/\.$/, '');
+    if (isIP(host) === 0 && !validHostName(host)) return fail(`"${host}" is not a valid host name or IP address`);
+  }
+
+  let port = spec.defaultPort;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText)) return fail(`invalid port "${portText}"`);
+    port = Number(portText);
+    if (port < 1 || port > 65535) return fail(`port ${port} is out of range (1-65535)`);
+  }
+  const hostPart = isIP(host) === 6 ? `[${host}]` : host;
+  const cleanPath = path === '/' ? '' : path;
+  return {
+    ok: true,
+    target: { scheme, kind: spec.kind, host, port, path: cleanPath, display: `${scheme}://${hostPart}:${port}${cleanPath}`, given },
+  };
+}
+
+function validHostName(host: string): boolean {
+  if (host.length > 253) return false;
+  const labels = host.split('.');
+  // All-numeric dotted names that are not IPv4 (`1.2.3`, `999.1.1.1`) are typos, not host names.
+  if (labels.every((l) => /^\d+$/.test(l))) return false;
+  return labels.every((l) => HOST_LABEL.test(l));
+}

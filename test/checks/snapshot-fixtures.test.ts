@@ -1,0 +1,88 @@
+/**
+ * The generic runner for checks over live snapshots (probe kinds): every such check has
+ * `fixtures/<slug>/positive*.json` and `negative*.json`, each
+ * `{ "expect": ["<subject>", …], "snapshot": { … } }`. The check alone runs over the
+ * snapshot and must report exactly the expected subjects (negative: none).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CHECKS } from '../../src/checks/index.ts';
+import { checkKind } from '../../src/core/check.ts';
+import { runChecks } from '../../src/core/engine.ts';
+import { isProbeKind } from '../../src/probes/kinds.ts';
+import { CHECKS_DIR } from './fixture-cases.ts';
+
+interface SnapshotFixture {
+  expect: string[];
+  snapshot: Record<string, unknown> & { target: string };
+}
+
+function loadFixture(path: string): SnapshotFixture {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  assert.ok(typeof data === 'object' && data !== null, 'a JSON object');
+  const { expect, snapshot } = data as Partial<SnapshotFixture>;
+  assert.ok(Array.isArray(expect) && expect.every((s) => typeof s === 'string'), '"expect" is a list of subjects');
+  assert.ok(typeof snapshot === 'object' && snapshot !== null && typeof snapshot.target === 'string', '"snapshot" with a target');
+  return { expect, snapshot };
+}
+
+/** Structural sanity of an SSH snapshot, so a fixture cannot drift from the type. */
+function assertSshSnapshot(s: Record<string, unknown>): void {
+  const isList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const isDirectional = (v: unknown): boolean =>
+    typeof v === 'object' && v !== null && isList((v as Record<string, unknown>).clientToServer) && isList((v as Record<string, unknown>).serverToClient);
+  assert.match(String(s.target), /^ssh:\/\//);
+  const ident = s.ident as Record<string, unknown> | undefined;
+  assert.ok(ident && typeof ident.protoVersion === 'string' && typeof ident.software === 'string', 'ident');
+  assert.ok(isList(s.kex) && isList(s.hostKeyAlgorithms), 'kex and hostKeyAlgorithms');
+  assert.ok(isDirectional(s.ciphers) && isDirectional(s.macs) && isDirectional(s.compression), 'directional lists');
+  assert.ok(isList(s.notes), 'notes');
+  if (s.authMethods !== undefined) assert.ok(isList(s.authMethods), 'authMethods');
+}
+
+const probeChecks = CHECKS.filter((c) => isProbeKind(checkKind(c.id)));
+
+describe('snapshot fixtures', () => {
+  it('exist for at least one probe check', () => {
+    assert.ok(probeChecks.length > 0);
+  });
+});
+
+for (const check of probeChecks) {
+  const [kind, slug] = check.id.split('/') as [string, string];
+  const dir = join(CHECKS_DIR, kind, 'fixtures', slug);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /^(positive|negative).*\.json$/.test(f)).sort() : [];
+
+  describe(`${check.id} (snapshot fixtures)`, () => {
+    it('has a positive fixture that expects something and a negative one', () => {
+      assert.ok(files.some((f) => f.startsWith('positive') && loadFixture(join(dir, f)).expect.length > 0), `a positive*.json in ${dir}`);
+      assert.ok(files.some((f) => f.startsWith('negative')), `a negative*.json in ${dir}`);
+    });
+
+    for (const file of files) {
+      it(file, () => {
+        const fixture = loadFixture(join(dir, file));
+        if (file.startsWith('negative')) assert.deepEqual(fixture.expect, [], 'a negative fixture expects nothing');
+        if (kind === 'ssh') assertSshSnapshot(fixture.snapshot);
+        const result = runChecks({
+          units: [{ kind, model: fixture.snapshot }],
+          checks: [check],
+          settings: { edgeServices: [] },
+          facts: {},
+          linesOf: () => undefined,
+        });
+        assert.deepEqual(result.errors, [], 'the check runs without errors');
+        const subjects = result.findings.map((f) => f.subject ?? '(none)');
+        assert.equal(new Set(subjects).size, subjects.length, 'one finding per subject');
+        assert.deepEqual([...subjects].sort(), [...fixture.expect].sort());
+        for (const f of result.findings) {
+          assert.equal(f.checkId, check.id);
+          assert.deepEqual(f.location, { path: fixture.snapshot.target, line: 1, column: 1 });
+        }
+        assert.equal(new Set(result.findings.map((f) => f.fingerprint)).size, result.findings.length, 'distinct fingerprints');
+      });
+    }
+  });
+}

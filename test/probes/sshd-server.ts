@@ -1,0 +1,161 @@
+/**
+ * Real OpenSSH servers for the live probe tests: host keys from `ssh-keygen` in a temp
+ * dir, a config written here, `sshd -D -e` on 127.0.0.1 at a free port, stopped by
+ * `stop()`; on ::1 when asked. Two flavours: `weak` (passwords, legacy algorithms, RSA-2048 and DSA host
+ * keys) and `hardened` (Ed25519, keys only, modern algorithms).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SSHD = '/usr/sbin/sshd';
+
+export interface RunningSshd {
+  port: number;
+  target: string;
+  dir: string;
+  /** Everything sshd wrote to stderr (`-e`), for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export type Flavour = 'weak' | 'hardened';
+
+export function sshdAvailable(): boolean {
+  return existsSync(SSHD) && existsSync('/usr/bin/ssh-keygen');
+}
+
+export function configFor(flavour: Flavour, dir: string): string {
+  const common = [
+    `PidFile none`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'UsePAM no',
+    'PermitRootLogin no',
+    'LogLevel INFO',
+    'MaxStartups 50',
+  ];
+  if (flavour === 'weak') {
+    return [
+      `HostKey ${join(dir, 'ssh_host_rsa_key')}`,
+      `HostKey ${join(dir, 'ssh_host_dsa_key')}`,
+      ...common,
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication yes',
+      'KexAlgorithms +diffie-hellman-group1-sha1,diffie-hellman-group14-sha1',
+      'Ciphers +aes128-cbc,3des-cbc',
+      'MACs +hmac-sha1,hmac-md5',
+      'HostKeyAlgorithms +ssh-rsa,ssh-dss',
+      '',
+    ].join('\n');
+  }
+  return [
+    `HostKey ${join(dir, 'ssh_host_ed25519_key')}`,
+    ...common,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PubkeyAuthentication yes',
+    'KexAlgorithms sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org,diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group-exchange-sha256',
+    'Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr',
+    'MACs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,umac-128-etm@openssh.com',
+    'HostKeyAlgorithms ssh-ed25519,rsa-sha2-512,rsa-sha2-256',
+    '',
+  ].join('\n');
+}
+
+/** A port nothing listens on right now (the kernel's pick for port 0, released). */
+export async function freePort(address = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, address, () => {
+      const bound = server.address();
+      const port = typeof bound === 'object' && bound ? bound.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number, address: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface SshdOptions {
+  address?: '127.0.0.1' | '::1';
+  /** Extra `-o Keyword=value` settings; the command line beats the config file. */
+  settings?: string[];
+}
+
+export async function startSshd(flavour: Flavour, options: SshdOptions = {}): Promise<RunningSshd> {
+  const address = options.address ?? '127.0.0.1';
+  const dir = mkdtempSync(join(tmpdir(), `bulwark-sshd-${flavour}-`));
+  const keygen = (type: string, file: string, bits?: number): void => {
+    execFileSync('/usr/bin/ssh-keygen', ['-q', '-t', type, ...(bits ? ['-b', String(bits)] : []), '-N', '', '-C', '', '-f', join(dir, file)], { stdio: 'ignore' });
+  };
+  if (flavour === 'weak') {
+    keygen('rsa', 'ssh_host_rsa_key', 2048);
+    keygen('dsa', 'ssh_host_dsa_key');
+  } else {
+    keygen('ed25519', 'ssh_host_ed25519_key');
+  }
+  const config = join(dir, 'sshd_config');
+  writeFileSync(config, configFor(flavour, dir));
+  // sshd insists on its privilege-separation directory when started as root.
+  if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  execFileSync(SSHD, ['-t', '-f', config, ...(options.settings ?? []).flatMap((o) => ['-o', o])], { stdio: 'pipe' });
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort(address);
+    let log = '';
+    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config, '-p', String(port), '-o', `ListenAddress=${address}`, ...(options.settings ?? []).flatMap((o) => ['-o', o])], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      log += d.toString();
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let up = false;
+    for (let i = 0; i < 100 && child.exitCode === null; i++) {
+      if (await accepts(port, address)) {
+        up = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (up) {
+      return {
+        port,
+        target: address === '::1' ? `ssh://[::1]:${port}` : `ssh://127.0.0.1:${port}`,
+        dir,
+        log: () => log,
+        stop: async () => {
+          if (child.exitCode === null) {
+            child.kill('SIGTERM');
+            await exited;
+          }
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    // Someone took the port between our check and sshd's bind (EADDRINUSE): try another.
+    if (!/Address already in use/.test(log)) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`sshd did not start:\n${log}`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error('sshd did not start: no free port after 5 attempts');
+}
