@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { writeFileAtomic } from '../../src/cli/write-atomic.ts';
+import { tempDir } from './helpers.ts';
+
+describe('writeFileAtomic, as the secrets commands use it', () => {
+  const work = tempDir();
+  after(() => work.cleanup());
+
+  it('keeps the exact mode of an existing file, even with a narrow umask', () => {
+    const file = join(work.dir, 'kept.env');
+    writeFileSync(file, 'old\n');
+    chmodSync(file, 0o664);
+    const previous = process.umask(0o077);
+    try {
+      writeFileAtomic(file, 'new\n', { mode: 0o600 });
+    } finally {
+      process.umask(previous);
+    }
+    assert.equal(statSync(file).mode & 0o777, 0o664);
+    assert.equal(readFileSync(file, 'utf8'), 'new\n');
+  });
+
+  it('creates a new file with the requested mode and leaves no temp file', () => {
+    const file = join(work.dir, 'new.env');
+    writeFileAtomic(file, 'x\n', { mode: 0o600 });
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(work.dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it('replaces the target of a symlink, not the link', () => {
+    const target = join(work.dir, 'real.env');
+    const link = join(work.dir, 'link.env');
+    writeFileSync(target, 'a\n', { mode: 0o640 });
+    chmodSync(target, 0o640);
+    symlinkSync(target, link);
+    writeFileAtomic(link, 'b\n');
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readFileSync(target, 'utf8'), 'b\n');
+    assert.equal(statSync(target).mode & 0o777, 0o640);
+  });
+});
