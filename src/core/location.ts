@@ -17,6 +17,11 @@ export interface Located {
   keyPath?: string;
 }
 
+/** A finding about a live target (`ssh://host:22`, `https://host`) rather than a line of a file. */
+export function isNetworkLocation(path: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path);
+}
+
 export function compareLocations(a: Location, b: Location): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.line - b.line || a.column - b.column;

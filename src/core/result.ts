@@ -9,6 +9,8 @@ export interface ScanSummary {
   byArea: Record<ChecklistArea, number>;
   suppressed: number;
   filesScanned: number;
+  /** Set by `bulwark probe`: live targets that answered (then `filesScanned` is 0). */
+  targetsProbed?: number;
   errors: number;
 }
 

@@ -124,7 +124,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeOutcome> {
     findings,
     suppressed: [],
     errors,
-    summary: summarize({ findings, suppressed: 0, filesScanned: probed, errors: errors.length }),
+    summary: summarize({ findings, suppressed: 0, filesScanned: 0, targetsProbed: probed, errors: errors.length }),
     checks: selected.checks.map(metaOf),
   };
 }
@@ -181,7 +181,7 @@ function fatalOutcome(target: string[], root: string, errors: ScanError[], fatal
     findings: [],
     suppressed: [],
     errors,
-    summary: summarize({ findings: [], suppressed: 0, filesScanned: 0, errors: errors.length }),
+    summary: summarize({ findings: [], suppressed: 0, filesScanned: 0, targetsProbed: 0, errors: errors.length }),
     checks: [],
     fatal,
   };

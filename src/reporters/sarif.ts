@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { checkKind } from '../core/check.ts';
 import type { CheckMeta } from '../core/check.ts';
 import type { Finding, ScanError } from '../core/finding.ts';
+import { isNetworkLocation } from '../core/location.ts';
 import type { ScanResult } from '../core/result.ts';
 import { SECURITY_SEVERITY_SCORE } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
@@ -138,7 +139,9 @@ export function ruleName(id: string): string {
 }
 
 function resultOf(f: Finding, ruleIndex: number, root: string, lineHashCounts: Map<string, number>) {
-  const uri = artifactUri(reportPath(root, f.location.path));
+  const network = isNetworkLocation(f.location.path);
+  // A live target is an absolute URI of its own, not a file under the checkout.
+  const uri = network ? f.location.path : artifactUri(reportPath(root, f.location.path));
   const lineHash = lineHashOf(f);
   const occurrenceKey = `${f.checkId}\0${uri}\0${lineHash}`;
   const occurrence = (lineHashCounts.get(occurrenceKey) ?? 0) + 1;
@@ -151,7 +154,7 @@ function resultOf(f: Finding, ruleIndex: number, root: string, lineHashCounts: M
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+          artifactLocation: network ? { uri } : { uri, uriBaseId: '%SRCROOT%' },
           region: regionOf(f),
         },
       },

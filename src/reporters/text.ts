@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { Finding } from '../core/finding.ts';
+import { isNetworkLocation } from '../core/location.ts';
 import type { ScanResult } from '../core/result.ts';
 import { SEVERITIES } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
@@ -45,7 +46,8 @@ export function renderText(result: ScanResult, options: TextReportOptions = {}):
 
   if (result.errors.length > 0) {
     if (out.length > 0) out.push('');
-    out.push(c.bold(`Errors (${result.errors.length}): not scanned`));
+    const probe = result.summary.targetsProbed !== undefined;
+    out.push(c.bold(`Errors (${result.errors.length})${probe ? '' : ': not scanned'}`));
     for (const e of result.errors) {
       const where = e.line === undefined ? e.path : `${e.path}:${e.line}${e.column === undefined ? '' : `:${e.column}`}`;
       out.push(`  ${c.magenta(forTerminal(where))}  ${forTerminal(e.reason)}`);
@@ -66,8 +68,10 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
 
 function renderFinding(f: Finding, c: Colors, paint: Record<Severity, (s: string) => string>): string[] {
   const { line, column } = f.location;
+  // A live target has no lines; its subject (algorithm, header, path) says what is meant.
+  const where = isNetworkLocation(f.location.path) ? (f.subject ?? '') : `${line}:${column}`;
   const lines = [
-    `  ${paint[f.severity](f.severity.padEnd(8))} ${c.dim(f.checkId)}  ${line}:${column}`,
+    `  ${paint[f.severity](f.severity.padEnd(8))} ${c.dim(f.checkId)}  ${forTerminal(where)}`.trimEnd(),
     `    ${forTerminal(f.message)}`,
   ];
   if (f.snippet !== undefined) {
@@ -108,7 +112,10 @@ function remediationHint(f: Finding): string {
 
 function summaryLine(result: ScanResult, c: Colors, paint: Record<Severity, (s: string) => string>): string {
   const { summary } = result;
-  const files = `${summary.filesScanned} ${summary.filesScanned === 1 ? 'file' : 'files'} scanned`;
+  const files =
+    summary.targetsProbed !== undefined
+      ? `${summary.targetsProbed} ${summary.targetsProbed === 1 ? 'target' : 'targets'} probed`
+      : `${summary.filesScanned} ${summary.filesScanned === 1 ? 'file' : 'files'} scanned`;
   const tail = [summary.suppressed > 0 ? `${summary.suppressed} suppressed` : '', files].filter(Boolean).join(', ');
   if (summary.total === 0) return `${c.green('No findings.')} (${tail})`;
   const counts = DESCENDING.filter((s) => summary.bySeverity[s] > 0).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`));

@@ -8,7 +8,13 @@ import type { Severity } from '../core/severity.ts';
 
 const AREAS: readonly ChecklistArea[] = ['containers', 'network', 'transport', 'auth-secrets', 'host', 'backups'];
 
-export function summarize(input: { findings: readonly Finding[]; suppressed: number; filesScanned: number; errors: number }): ScanSummary {
+export function summarize(input: {
+  findings: readonly Finding[];
+  suppressed: number;
+  filesScanned: number;
+  targetsProbed?: number;
+  errors: number;
+}): ScanSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byArea = Object.fromEntries(AREAS.map((a) => [a, 0])) as Record<ChecklistArea, number>;
   for (const f of input.findings) {
@@ -24,6 +30,7 @@ export function summarize(input: { findings: readonly Finding[]; suppressed: num
     byArea,
     suppressed: input.suppressed,
     filesScanned: input.filesScanned,
+    ...(input.targetsProbed === undefined ? {} : { targetsProbed: input.targetsProbed }),
     errors: input.errors,
   };
 }

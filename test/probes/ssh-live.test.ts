@@ -104,7 +104,7 @@ describe('SSH probe against a live sshd', LIVE, () => {
       assert.ok(f.subject, 'every probe finding names its subject');
     }
     assert.equal(new Set(result.findings.map((f) => f.fingerprint)).size, result.findings.length, 'fingerprints differ');
-    assert.equal(result.summary.filesScanned, 1);
+    assert.equal(result.summary.targetsProbed, 1);
   });
 
   it('finds nothing at medium or above on the hardened server', async () => {
@@ -198,7 +198,7 @@ describe('SSH probe against a live sshd', LIVE, () => {
     assert.deepEqual(result.errors.map((e) => e.path), [`ssh://127.0.0.1:${closed}`]);
     assert.match(result.errors[0]!.reason, /connection refused/);
     assert.ok(result.findings.length > 0 && result.findings.every((f) => f.location.path === weak.target));
-    assert.equal(result.summary.filesScanned, 1);
+    assert.equal(result.summary.targetsProbed, 1);
 
     const alone = await probe({ targets: [`ssh://127.0.0.1:${closed}`], timeoutMs: 5_000 });
     assert.match(alone.fatal ?? '', new RegExp(`no target could be probed: ssh://127\\.0\\.0\\.1:${closed}: connection refused`));
