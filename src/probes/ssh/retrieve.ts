@@ -31,10 +31,14 @@ const SOFTWARE = `${TOOL_NAME}_${TOOL_VERSION}`;
 
 export async function retrieveSsh(target: ProbeTarget, bounds: ProbeBounds): Promise<Retrieved<SshSnapshot>> {
   const addresses = await resolveHost(target.host, bounds);
-  const { address, hello } = await readHello(addresses, target.port, bounds);
+  // ssh2 loads, and the second connection is opened (sshd forks per connection), while
+  // the first one is still reading the server's hello: the two steps overlap.
+  const ssh2 = import('ssh2');
+  ssh2.catch(() => {});
+  const { hello, second } = await readHello(addresses, target.port, bounds);
   const k = hello.kexinit;
   const problems: string[] = [];
-  const auth = await learnAuth(address, target.port, hello, bounds);
+  const auth = await learnAuth(second, ssh2, hello, bounds);
   if (auth.error !== undefined) problems.push(`authentication methods not checked: ${auth.error}`);
   const snapshot: SshSnapshot = {
     target: target.display,
@@ -144,8 +148,15 @@ async function connectFirst(addresses: readonly string[], port: number, bounds: 
 }
 
 /** Step 1: identification and KEXINIT in clear text. */
-async function readHello(addresses: readonly string[], port: number, bounds: ProbeBounds): Promise<{ address: string; hello: ServerHello }> {
+async function readHello(
+  addresses: readonly string[],
+  port: number,
+  bounds: ProbeBounds,
+): Promise<{ address: string; hello: ServerHello; second: Promise<Socket> }> {
   const { socket, address } = await connectFirst(addresses, port, bounds);
+  // Opened now for step 2; an unread socket buffers the server's ident until ssh2 attaches.
+  const second = connectTcp(address, port, bounds);
+  second.catch(() => {});
   const hello = await new Promise<ServerHello>((resolvePromise, reject) => {
     let buf = Buffer.alloc(0);
     let settled = false;
@@ -168,8 +179,11 @@ async function readHello(addresses: readonly string[], port: number, bounds: Pro
     socket.on('error', (err: NodeJS.ErrnoException) => finish(new Error(describeNetError(err, port))));
     socket.on('close', () => finish(new Error(closedEarly(buf))));
     socket.write(writeIdent(SOFTWARE));
+  }).catch(async (err: unknown) => {
+    (await second.catch(() => undefined))?.destroy();
+    throw err;
   });
-  return { address, hello };
+  return { address, hello, second };
 }
 
 function waitingFor(buf: Buffer): string {
@@ -195,14 +209,24 @@ interface AuthLearned {
 const RSA_SIGNATURES = ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
 /** Step 2: a real key exchange with `ssh2`, then one `none` authentication attempt. Never rejects. */
-async function learnAuth(address: string, port: number, hello: ServerHello, bounds: ProbeBounds): Promise<AuthLearned> {
+async function learnAuth(
+  connecting: Promise<Socket>,
+  ssh2: Promise<typeof import('ssh2')>,
+  hello: ServerHello,
+  bounds: ProbeBounds,
+): Promise<AuthLearned> {
   const notes = [`authentication probed with a "none" request for user "${PROBE_USER}"`];
   let Client: typeof import('ssh2').Client;
   let socket: Socket;
   try {
-    ({ Client } = await import('ssh2'));
-    socket = await connectTcp(address, port, bounds);
+    socket = await connecting;
   } catch (err) {
+    return { notes, error: (err as Error).message };
+  }
+  try {
+    ({ Client } = await ssh2);
+  } catch (err) {
+    socket.destroy();
     return { notes, error: (err as Error).message };
   }
   const k = hello.kexinit;
