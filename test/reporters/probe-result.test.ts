@@ -31,7 +31,7 @@ const result: ScanResult = {
 
 describe('probe results in reports', () => {
   it('text names the subject instead of a line, and counts targets', () => {
-    const text = renderText(result, { color: false, root: '.' });
+    const text = renderText(result, { color: false });
     assert.match(text, /ssh\/no-weak-kex {2}diffie-hellman-group1-sha1\n/);
     assert.doesNotMatch(text, / 1:1$/m);
     assert.match(text, /1 target probed/);
@@ -40,7 +40,7 @@ describe('probe results in reports', () => {
   });
 
   it('SARIF keeps the target as an absolute URI without a source root', () => {
-    const sarif = toSarif(result, { root: '.' }) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: Record<string, string> } }> }> }> };
+    const sarif = toSarif(result, {}) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: Record<string, string> } }> }> }> };
     const artifact = sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation;
     assert.deepEqual(artifact, { uri: 'ssh://[::1]:2222' });
   });
