@@ -4,7 +4,19 @@
  */
 import type { UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
+import { ufwLoader } from '../inputs/ufw/load.ts';
+import { fail2banLoader } from '../inputs/fail2ban/load.ts';
+import { auditdLoader } from '../inputs/auditd/load.ts';
+import { updatesLoader } from '../inputs/updates/load.ts';
+import { backupsLoader } from '../inputs/backups/load.ts';
+import { diskLoader } from '../inputs/disk/load.ts';
 
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
+  ufwLoader,
+  fail2banLoader,
+  auditdLoader,
+  updatesLoader,
+  backupsLoader,
+  diskLoader,
 ];

@@ -3,7 +3,7 @@
  * refused, extra targets must lie inside it, and what is found reaches the checks.
  */
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { discoverHost } from '../../src/inputs/host/layout.ts';
 import { scan } from '../../src/scan/scan.ts';
@@ -61,18 +61,25 @@ describe('discoverHost', () => {
     );
   });
 
-  it('refuses links that leave the host root and names them', () => {
+  it('resolves absolute links inside the host root, as the host would', () => {
     const outside = hostTree({ 'sshd_config': 'PermitRootLogin yes\n' });
-    const t = hostTree({ 'etc/fail2ban/jail.local': '' });
-    symlinkSync('/etc/hostname', t.path('etc/crontab'));
-    symlinkSync(outside.path('sshd_config'), t.path('etc/fail2ban/jail.conf'));
+    const t = hostTree({ 'etc/fail2ban/jail.local': '', 'srv/conf/sshd_config': 'X11Forwarding yes\n' });
+    symlinkSync('/etc/hostname', t.path('etc/crontab')); // absent in the image: nothing to read
+    symlinkSync(outside.path('sshd_config'), t.path('etc/fail2ban/jail.conf')); // the scanning machine's file is never read
+    symlinkSync('/srv/conf/sshd_config', t.path('etc/ssh_config_link'));
+    mkdirSync(t.path('etc/ssh'), { recursive: true });
+    symlinkSync('/srv/conf/sshd_config', t.path('etc/ssh/sshd_config'));
     const found = discoverHost(t.root);
-    assert.deepEqual(found.files.map((f) => f.path), ['etc/fail2ban/jail.local']);
-    assert.deepEqual(
-      found.errors.map((e) => e.path).sort(),
-      ['etc/crontab', 'etc/fail2ban/jail.conf'],
-    );
-    for (const e of found.errors) assert.match(e.reason, /outside the host root/);
+    assert.deepEqual(found.errors, []);
+    assert.deepEqual(found.files.map((f) => `${f.kind} ${f.path}`), ['fail2ban etc/fail2ban/jail.local', 'sshd srv/conf/sshd_config']);
+  });
+
+  it('reports a link loop as unreadable', () => {
+    const t = hostTree({ 'etc/fail2ban/jail.local': '' });
+    symlinkSync('jail.conf', t.path('etc/fail2ban/jail.conf'));
+    const found = discoverHost(t.root);
+    assert.deepEqual(found.errors.map((e) => e.path), ['etc/fail2ban/jail.conf']);
+    assert.ok(found.context.unreadable.has('etc/fail2ban/jail.conf'));
   });
 
   it('follows links that stay inside the root', () => {

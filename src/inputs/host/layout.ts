@@ -4,14 +4,13 @@
  * walking the whole file system, plus a shallow walk of the usual application folders.
  * Every file is optional; a folder or file that cannot be read is an error entry and is
  * remembered in `unreadable`, so a check never claims "missing" for what it could not see.
+ * Links resolve as on the host itself: an absolute link means a place under the root.
  */
-import type { Stats } from 'node:fs';
-import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import type { ScanError } from '../../core/finding.ts';
 import type { DiscoveredFile, InputKind } from '../discover.ts';
-import { isInside } from '../discover.ts';
 import { classifyName, isSkippedDirName } from '../discover/classify.ts';
-import { describeFsError } from '../source.ts';
+import { RootFs } from './root-fs.ts';
 
 /** What loaders know about the host being scanned. */
 export interface HostContext {
@@ -49,11 +48,15 @@ export const HOST_LAYOUT: ReadonlyArray<{ pattern: string; kind: InputKind }> = 
   { pattern: 'etc/audit/rules.d/*', kind: 'auditd' },
   { pattern: 'etc/docker/daemon.json', kind: 'docker-daemon' },
   { pattern: 'etc/apt/apt.conf.d/*', kind: 'updates' },
+  { pattern: 'etc/apt/apt.conf', kind: 'updates' },
   { pattern: 'etc/crontab', kind: 'backups' },
   { pattern: 'etc/cron.d/*', kind: 'backups' },
+  { pattern: 'etc/cron.hourly/*', kind: 'backups' },
   { pattern: 'etc/cron.daily/*', kind: 'backups' },
   { pattern: 'etc/cron.weekly/*', kind: 'backups' },
+  { pattern: 'etc/cron.monthly/*', kind: 'backups' },
   { pattern: 'var/spool/cron/crontabs/*', kind: 'backups' },
+  { pattern: 'var/spool/cron/*', kind: 'backups' },
   { pattern: 'etc/crypttab', kind: 'disk' },
   { pattern: 'etc/fstab', kind: 'disk' },
 ];
@@ -93,8 +96,11 @@ class HostFinder {
   readonly errors: ScanError[] = [];
   readonly unreadable = new Set<string>();
   private readonly found = new Map<string, InputKind>();
+  private readonly fs: RootFs;
 
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string) {
+    this.fs = new RootFs(root, this.unreadable);
+  }
 
   /** Root-relative paths matching `pattern` whose final entry is a file (or a folder). */
   expand(pattern: string, want: EntryKind = 'file'): string[] {
@@ -107,7 +113,7 @@ class HostFinder {
         const names = segment.includes('*') ? this.list(dir)?.filter((n) => segmentMatches(segment, n)) ?? [] : [segment];
         for (const name of names) {
           const path = dir === '' ? name : `${dir}/${name}`;
-          const kind = this.kindOf(path, last);
+          const kind = this.kindOf(path);
           if (kind === (last ? want : 'dir')) next.push(path);
         }
       }
@@ -117,7 +123,8 @@ class HostFinder {
   }
 
   addFile(path: string, kind: InputKind): void {
-    if (!this.found.has(path)) this.found.set(path, kind);
+    const readable = this.readablePath(path);
+    if (!this.found.has(readable)) this.found.set(readable, kind);
   }
 
   /** A bounded walk for compose files, `.env` files and keys an application keeps. */
@@ -127,7 +134,7 @@ class HostFinder {
     for (const name of names) {
       const path = `${dir}/${name}`;
       if (isSkippedDirName(name)) continue;
-      const kind = this.kindOf(path, true);
+      const kind = this.kindOf(path);
       if (kind === 'dir') {
         if (depth > 1 && !name.startsWith('.')) this.walkApps(path, depth - 1);
         else if (depth > 1 && name === '.ssh') this.walkApps(path, 1);
@@ -146,54 +153,44 @@ class HostFinder {
   }
 
   private list(dir: string): string[] | undefined {
-    try {
-      return readdirSync(this.abs(dir)).sort();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.fail(dir, `cannot read directory: ${describeFsError(err)}`);
-      return undefined;
-    }
+    const listed = this.fs.list(dir);
+    if (listed.ok) return listed.names;
+    if (listed.state === 'unknown') this.fail(dir, `cannot read directory: ${listed.reason ?? 'unknown reason'}`);
+    return undefined;
   }
 
-  /** 'file' or 'dir' for an entry worth using (links followed only inside the root), else undefined. */
-  private kindOf(path: string, reportProblems: boolean): EntryKind | undefined {
-    let st: Stats;
-    try {
-      st = lstatSync(this.abs(path));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.fail(path, describeFsError(err));
+  /** 'file' or 'dir', with links resolved as the host would (inside the root); else undefined. */
+  private kindOf(path: string): EntryKind | undefined {
+    const found = this.fs.lookup(path);
+    if (found.state === 'unknown') {
+      this.fail(path, found.reason);
       return undefined;
     }
-    if (st.isSymbolicLink()) {
-      let real: string;
-      try {
-        real = realpathSync(this.abs(path));
-        st = lstatSync(real);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (reportProblems && code === 'ELOOP') this.fail(path, 'symbolic link loop; not followed');
-        return undefined;
-      }
-      // An absolute link in a mounted image points into the scanning machine, not the image.
-      if (!isInside(real, this.root)) {
-        if (reportProblems) this.fail(path, 'symbolic link points outside the host root; not followed');
-        return undefined;
-      }
+    if (found.state === 'absent') return undefined;
+    return found.kind === 'dir' ? 'dir' : found.kind === 'file' ? 'file' : undefined;
+  }
+
+  /**
+   * The path to read a file by. An absolute link in a mounted image (`sshd_config ->
+   * /srv/conf/sshd_config`) means a place under the root; the operating system would
+   * follow it into the scanning machine, so such files are read (and reported) by the
+   * path the link leads to inside the root.
+   */
+  private readablePath(path: string): string {
+    const found = this.fs.lookup(path);
+    if (found.state !== 'present' || found.real === path) return path;
+    try {
+      if (realpathSync(this.fs.absolute(path)) === realpathSync(this.fs.absolute(found.real))) return path;
+    } catch {
+      // The operating system cannot follow it (it leads out of the image): only the real path works.
     }
-    if (st.isDirectory()) return 'dir';
-    if (st.isFile()) return 'file';
-    return undefined;
+    return found.real;
   }
 
   private fail(path: string, reason: string): void {
     if (this.unreadable.has(path)) return;
     this.unreadable.add(path);
     this.errors.push({ path, reason });
-  }
-
-  private abs(path: string): string {
-    return path === '' ? this.root : `${this.root === '/' ? '' : this.root}/${path}`;
   }
 }
 
