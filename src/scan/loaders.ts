@@ -4,6 +4,7 @@
  */
 import type { UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
+import { sshKeysLoader } from '../inputs/ssh-keys/load.ts';
 import { ufwLoader } from '../inputs/ufw/load.ts';
 import { fail2banLoader } from '../inputs/fail2ban/load.ts';
 import { auditdLoader } from '../inputs/auditd/load.ts';
@@ -13,6 +14,7 @@ import { diskLoader } from '../inputs/disk/load.ts';
 
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
+  sshKeysLoader,
   ufwLoader,
   fail2banLoader,
   auditdLoader,
