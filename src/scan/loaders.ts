@@ -5,6 +5,7 @@
 import type { UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
 import { sshKeysLoader } from '../inputs/ssh-keys/load.ts';
+import { dockerdLoader } from '../inputs/dockerd/load.ts';
 import { ufwLoader } from '../inputs/ufw/load.ts';
 import { fail2banLoader } from '../inputs/fail2ban/load.ts';
 import { auditdLoader } from '../inputs/auditd/load.ts';
@@ -15,6 +16,7 @@ import { diskLoader } from '../inputs/disk/load.ts';
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
   sshKeysLoader,
+  dockerdLoader,
   ufwLoader,
   fail2banLoader,
   auditdLoader,

@@ -1,0 +1,23 @@
+import { defineCheck } from '../../core/check.ts';
+import type { DaemonConfig } from '../../inputs/dockerd/load.ts';
+import { judgeSetting } from './_setting.ts';
+
+export default defineCheck<DaemonConfig>({
+  id: 'dockerd/require-no-new-privileges',
+  title: 'The Docker daemon starts every container with no-new-privileges',
+  severity: 'medium',
+  checklist: ['D10', 'D2'],
+  rationale:
+    'With `no-new-privileges` a process in a container can never gain privileges through setuid binaries or file ' +
+    'capabilities, which blocks a common escalation path after an application compromise. Setting it daemon-wide covers ' +
+    'every container, including ones started by hand or by tools that do not set `security_opt`.',
+  remediation: 'Add `"no-new-privileges": true` to /etc/docker/daemon.json and restart dockerd (`systemctl restart docker`).',
+  references: ['CIS Docker Benchmark 2.14 (2.18 in v1.6)', 'https://docs.docker.com/reference/cli/dockerd/#daemon-configuration-file'],
+  fixable: false,
+  run({ model, report }) {
+    judgeSetting(model, report, 'no-new-privileges', (v) => v === true, {
+      unset: 'containers may gain privileges through setuid binaries unless each one sets it',
+      bad: (v) => `"no-new-privileges" is ${JSON.stringify(v)}: containers may gain privileges through setuid binaries`,
+    });
+  },
+});
