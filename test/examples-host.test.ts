@@ -40,6 +40,7 @@ const PLANTED = [
   'dockerd/require-userns-remap etc/docker/daemon.json:1 low',
   'dockerd/require-log-rotation etc/docker/daemon.json:2 low',
   'dockerd/no-inter-container-communication etc/docker/daemon.json:3 low',
+  'permissions/no-exposed-secret-files opt/app/.env:1 medium',
   'ufw/require-enabled etc/ufw/ufw.conf:6 medium',
   'ufw/require-default-deny-incoming etc/default/ufw:11 medium',
   'ufw/no-ssh-open-to-anywhere etc/ufw/user.rules:20 low',

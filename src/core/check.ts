@@ -33,6 +33,8 @@ export interface ReportInput {
   secrets?: string[];
   /** Compose service (or similar unit) the finding is about. */
   subject?: string;
+  /** The finding is about the file as a whole (its mode, its owner): no source line is shown. */
+  fileLevel?: boolean;
   fix?: TextEdit[];
 }
 

@@ -63,7 +63,7 @@ export function runChecks(input: EngineInput): EngineResult {
           remediation: check.remediation,
           fingerprint,
         };
-        if (rawLine !== undefined) finding.snippet = maskAll(maskLine(rawLine.slice(0, 400)), secrets);
+        if (rawLine !== undefined && !r.fileLevel) finding.snippet = maskAll(maskLine(rawLine.slice(0, 400)), secrets);
         if (r.subject) finding.subject = r.subject;
         const suppression = lines ? findSuppression(lines, location.line, check.id) : undefined;
         if (suppression) {

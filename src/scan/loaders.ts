@@ -6,6 +6,7 @@ import type { UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
 import { sshKeysLoader } from '../inputs/ssh-keys/load.ts';
 import { dockerdLoader } from '../inputs/dockerd/load.ts';
+import { permissionsLoader } from '../inputs/permissions/load.ts';
 import { ufwLoader } from '../inputs/ufw/load.ts';
 import { fail2banLoader } from '../inputs/fail2ban/load.ts';
 import { auditdLoader } from '../inputs/auditd/load.ts';
@@ -17,6 +18,7 @@ export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
   sshKeysLoader,
   dockerdLoader,
+  permissionsLoader,
   ufwLoader,
   fail2banLoader,
   auditdLoader,
