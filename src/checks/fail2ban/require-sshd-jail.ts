@@ -14,7 +14,7 @@ export default defineCheck<Fail2banConfig>({
     'jail disabled (`enabled = false` in `[DEFAULT]` of jail.conf), and only Debian\'s `jail.d/defaults-debian.conf` turns ' +
     'the sshd one on. fail2ban accepts `true`, `yes`, `on` or `1` only, and `#` does not start a comment inside a value, ' +
     'so `enabled = true # on` leaves the jail off. A host with no sshd configuration, or with CrowdSec, sshguard or ' +
-    'DenyHosts doing the same job, passes.',
+    'DenyHosts doing the same job, passes. On a live host (`--host-root /`) an enabled jail also needs a running fail2ban-server.',
   remediation:
     'Install fail2ban (`apt install fail2ban`) and enable the sshd jail in `/etc/fail2ban/jail.local` (or a file in `jail.d/`), ' +
     'never in jail.conf, which package upgrades replace:\n' +
@@ -28,7 +28,18 @@ export default defineCheck<Fail2banConfig>({
   run({ model, report }) {
     if (!model.complete) return;
     const ssh = model.jails.filter(isSshJail);
-    if (ssh.some((j) => j.enabled.value === true)) return;
+    const enabled = ssh.find((j) => j.enabled.value === true);
+    if (enabled) {
+      // On a live host the configuration is only half the story: the server must run.
+      if (model.running === 'no') {
+        report({
+          at: enabled.enabled.at && !enabled.enabled.at.synthetic ? settingLocation(model, enabled.enabled) : { path: model.localPath, line: 1, column: 1 },
+          key: 'not-running',
+          message: `the [${enabled.name}] jail is enabled but no fail2ban-server process runs on this host: nothing is banned (start it with \`systemctl enable --now fail2ban\`)`,
+        });
+      }
+      return;
+    }
     if (model.mode === 'host') {
       if (model.sshd === 'absent' || model.alternatives.length > 0) return;
       if (!model.installed) {

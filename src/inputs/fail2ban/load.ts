@@ -10,7 +10,9 @@
  */
 import type { ScanError } from '../../core/finding.ts';
 import { filesOfKind } from '../loader.ts';
-import type { LoadedUnit, UnitLoader } from '../loader.ts';
+import type { LoadedUnit, UnitLoader, UnitLoadContext } from '../loader.ts';
+import { daemonRunning, systemLiveHost } from '../host/live.ts';
+import type { LiveHost } from '../host/live.ts';
 import { readFail2banConfig } from './config.ts';
 import type { Fail2banAccess } from './config.ts';
 import { HostFiles, dirnameOf, joinPath } from './host-files.ts';
@@ -41,6 +43,8 @@ export interface Fail2banConfig {
   sshd: 'present' | 'absent' | 'unknown';
   /** Host mode: other brute-force blockers configured on the host (root-relative places). */
   alternatives: string[];
+  /** Live host (`--host-root /`) only: whether a fail2ban-server process runs. */
+  running?: 'yes' | 'no' | 'unknown';
 }
 
 /** Places that show another tool banning SSH brute force. */
@@ -91,7 +95,11 @@ function confDirOf(path: string): string {
 
 export const fail2banLoader: UnitLoader = {
   kind: 'fail2ban',
-  load(context) {
+  load: (context) => loadFail2ban(context),
+};
+
+/** The loader, with the live host injectable for tests. */
+export function loadFail2ban(context: UnitLoadContext, live: LiveHost = systemLiveHost): { units: LoadedUnit[]; errors: ScanError[] } {
     const units: LoadedUnit[] = [];
     const errors: ScanError[] = [];
     const dirs = new Map<string, 'host' | 'repo'>();
@@ -106,11 +114,11 @@ export const fail2banLoader: UnitLoader = {
         const loaded = loadFail2banConfig(dir, files, mode);
         for (const e of loaded.errors) errors.push(e);
         if (mode === 'repo' && loaded.config.files.length === 0) continue;
+        if (mode === 'host' && context.host?.live && loaded.config.installed) loaded.config.running = daemonRunning(live.processes(), 'fail2ban-server');
         units.push({ model: loaded.config, files: [...files.read] });
       } catch (err) {
         errors.push({ path: dir, reason: `internal error while loading fail2ban configuration: ${(err as Error).message}` });
       }
     }
     return { units, errors };
-  },
-};
+}
