@@ -3,20 +3,17 @@
  * clear reason, and a good compose file next to them is still scanned.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { buildSync } from 'esbuild';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, ftruncateSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { ScanError } from '../../src/core/finding.ts';
 import { scan } from '../../src/scan/scan.ts';
 import type { ScanOutcome } from '../../src/scan/scan.ts';
+import { cannotDropPrivileges, scanRunner } from '../support/as-user.ts';
+import type { ChildScan } from '../support/as-user.ts';
 import { makeTree, PRIVILEGED_COMPOSE } from './tree.ts';
 import type { TempTree } from './tree.ts';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECRET = 'hunter2-very-secret-value';
 
 /** Nine levels of ten aliases: 10^9 nodes if expanded naively. */
@@ -155,18 +152,8 @@ describe('bad input', () => {
 });
 
 /** Root reads anything, so unreadable files are tested as an unprivileged user in a child process. */
-function unprivilegedCommand(): { cmd: string; args: string[] } | string {
-  if (process.getuid?.() !== 0) return { cmd: process.execPath, args: [] };
-  const setpriv = ['--reuid=65534', '--regid=65534', '--clear-groups'];
-  if (spawnSync('setpriv', [...setpriv, 'true']).status === 0) return { cmd: 'setpriv', args: [...setpriv, process.execPath] };
-  if (spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0) {
-    return { cmd: 'runuser', args: ['-u', 'nobody', '--', process.execPath] };
-  }
-  return 'neither setpriv nor runuser can drop root privileges here';
-}
-
 describe('unreadable input', () => {
-  const how = unprivilegedCommand();
+  const skip = cannotDropPrivileges(true);
   let tree: TempTree;
   before(() => {
     tree = makeTree({
@@ -184,28 +171,14 @@ describe('unreadable input', () => {
     tree.remove();
   });
 
-  it('reports an unreadable file and folder and scans the rest', { skip: typeof how === 'string' ? how : false }, () => {
-    const { cmd, args } = how as { cmd: string; args: string[] };
-    // The unprivileged user may not be able to read the checkout (a 0700 temp clone, say),
-    // so the child runs a self-contained bundle from a world-readable directory.
-    const bundleDir = mkdtempSync(join(tmpdir(), 'bulwark-as-user-'));
-    chmodSync(bundleDir, 0o755);
-    const bundle = join(bundleDir, 'scan-as-user.mjs');
-    buildSync({
-      entryPoints: [join(repoRoot, 'test/scan/scan-as-user.ts')],
-      outfile: bundle,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      logLevel: 'silent',
-    });
-    chmodSync(bundle, 0o644);
-    const child = spawnSync(cmd, [...args, bundle, tree.root, '.'], { cwd: bundleDir, encoding: 'utf8', timeout: 60_000 });
-    rmSync(bundleDir, { recursive: true, force: true });
-    assert.equal(child.status, 0, `child failed: ${child.stderr}`);
-    const out = JSON.parse(child.stdout) as { uid: number; fatal?: string; errors: ScanError[]; findings: { checkId: string; path: string; line: number }[] };
-    assert.notEqual(out.uid, 0, 'the child must not run as root, or modes are not enforced');
+  it('reports an unreadable file and folder and scans the rest', { skip: skip ?? false }, () => {
+    const runner = scanRunner();
+    let out: ChildScan;
+    try {
+      out = runner.scan({ cwd: tree.root, targets: ['.'] });
+    } finally {
+      runner.dispose();
+    }
     assert.equal(out.fatal, undefined);
     assert.deepEqual(out.errors.filter((e) => e.path.startsWith('locked')), [
       { path: 'locked-dir', reason: 'cannot read directory: permission denied' },
