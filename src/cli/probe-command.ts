@@ -5,9 +5,8 @@
  */
 import type { Severity } from '../core/severity.ts';
 import { probe } from '../probes/probe.ts';
-import { colorEnabled, EXIT_USAGE } from './io.ts';
 import type { CliIo } from './io.ts';
-import { deliverReport, exitCodeFor, renderReport } from './report-output.ts';
+import { runReporting } from './report-output.ts';
 import type { ReportFormat } from './report-output.ts';
 
 export interface ProbeCommandOptions {
@@ -25,32 +24,11 @@ export interface ProbeCommandOptions {
 }
 
 export async function runProbeCommand(options: ProbeCommandOptions, io: CliIo): Promise<number> {
-  const progress = !options.quiet && io.stderr.isTTY === true;
-  if (progress) io.stderr.write(`Probing ${options.targets.join(' ')}…`);
-  let outcome: Awaited<ReturnType<typeof probe>>;
-  try {
-    outcome = await probe({
-      targets: options.targets,
-      checks: options.checks,
-      skipChecks: options.skipChecks,
-      timeoutMs: options.timeoutSeconds * 1000,
-    });
-  } finally {
-    if (progress) io.stderr.write('\r\x1b[K');
-  }
-
-  if (outcome.fatal !== undefined) {
-    io.stderr.write(`bulwark: ${outcome.fatal}\n`);
-    return EXIT_USAGE;
-  }
-
-  const toFile = options.output !== undefined;
-  const report = renderReport(outcome, {
-    format: options.format,
-    color: !toFile && colorEnabled(options.color, io.stdout, io.env),
-    quiet: options.quiet,
-    root: '.',
-  });
-  deliverReport(report, { output: options.output, format: options.format, quiet: options.quiet, findings: outcome.findings.length }, io);
-  return exitCodeFor(outcome, options.failOn);
+  return runReporting(
+    io,
+    options,
+    `Probing ${options.targets.join(' ')}`,
+    () => probe({ targets: options.targets, checks: options.checks, skipChecks: options.skipChecks, timeoutMs: options.timeoutSeconds * 1000 }),
+    () => '.',
+  );
 }

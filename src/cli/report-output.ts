@@ -10,7 +10,7 @@ import type { Severity } from '../core/severity.ts';
 import { renderJson } from '../reporters/json.ts';
 import { renderSarif } from '../reporters/sarif.ts';
 import { renderText } from '../reporters/text.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError } from './io.ts';
+import { colorEnabled, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
 import type { CliIo } from './io.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
@@ -61,4 +61,49 @@ export function deliverReport(
 export function exitCodeFor(result: ScanResult, failOn: Severity | 'none'): number {
   if (failOn === 'none') return EXIT_OK;
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** What every reporting command (scan, probe) takes from the command line. */
+export interface ReportingOptions {
+  format: ReportFormat;
+  output?: string;
+  failOn: Severity | 'none';
+  quiet: boolean;
+  /** False after `--no-color`. */
+  color: boolean;
+}
+
+/**
+ * The shared life of a reporting command: a progress line on a terminal while `run`
+ * works, a fatal outcome as exit 2, else the rendered report delivered and the exit code.
+ */
+export async function runReporting(
+  io: CliIo,
+  options: ReportingOptions,
+  progressLabel: string,
+  run: () => Promise<ScanResult & { fatal?: string }>,
+  rootOf: (result: ScanResult) => string,
+): Promise<number> {
+  const progress = !options.quiet && io.stderr.isTTY === true;
+  if (progress) io.stderr.write(`${progressLabel}…`);
+  let outcome: ScanResult & { fatal?: string };
+  try {
+    outcome = await run();
+  } finally {
+    // Erase the progress line so the report (or an error) starts on a clean line.
+    if (progress) io.stderr.write('\r\x1b[K');
+  }
+  if (outcome.fatal !== undefined) {
+    io.stderr.write(`bulwark: ${outcome.fatal}\n`);
+    return EXIT_USAGE;
+  }
+  const toFile = options.output !== undefined;
+  const report = renderReport(outcome, {
+    format: options.format,
+    color: !toFile && colorEnabled(options.color, io.stdout, io.env),
+    quiet: options.quiet,
+    root: rootOf(outcome),
+  });
+  deliverReport(report, { ...(options.output === undefined ? {} : { output: options.output }), format: options.format, quiet: options.quiet, findings: outcome.findings.length }, io);
+  return exitCodeFor(outcome, options.failOn);
 }

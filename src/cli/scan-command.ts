@@ -6,9 +6,8 @@ import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Severity } from '../core/severity.ts';
 import { scan } from '../scan/scan.ts';
-import { colorEnabled, EXIT_USAGE } from './io.ts';
 import type { CliIo } from './io.ts';
-import { deliverReport, exitCodeFor, renderReport } from './report-output.ts';
+import { runReporting } from './report-output.ts';
 
 export { exitCodeFor } from './report-output.ts';
 
@@ -28,37 +27,22 @@ export interface ScanCommandOptions {
 }
 
 export async function runScanCommand(options: ScanCommandOptions, io: CliIo): Promise<number> {
-  const progress = !options.quiet && io.stderr.isTTY === true;
-  if (progress) io.stderr.write(`Scanning ${[...(options.hostRoot === undefined ? [] : [`host ${options.hostRoot}`]), ...options.paths].join(' ')}…`);
-  let outcome: Awaited<ReturnType<typeof scan>>;
-  try {
-    outcome = await scan({
-      targets: options.paths,
-      cwd: io.cwd,
-      checks: options.checks,
-      skipChecks: options.skipChecks,
-      ...(options.hostRoot === undefined ? {} : { hostRoot: options.hostRoot }),
-      ...(options.config === undefined ? {} : { configPath: options.config }),
-    });
-  } finally {
-    // Erase the progress line so the report (or an error) starts on a clean line.
-    if (progress) io.stderr.write('\r\x1b[K');
-  }
-
-  if (outcome.fatal !== undefined) {
-    io.stderr.write(`bulwark: ${outcome.fatal}\n`);
-    return EXIT_USAGE;
-  }
-
-  const toFile = options.output !== undefined;
-  const report = renderReport(outcome, {
-    format: options.format,
-    color: !toFile && colorEnabled(options.color, io.stdout, io.env),
-    quiet: options.quiet,
-    root: displayRoot(outcome.root, io.cwd),
-  });
-  deliverReport(report, { output: options.output, format: options.format, quiet: options.quiet, findings: outcome.findings.length }, io);
-  return exitCodeFor(outcome, options.failOn);
+  const label = [...(options.hostRoot === undefined ? [] : [`host ${options.hostRoot}`]), ...options.paths].join(' ');
+  return runReporting(
+    io,
+    options,
+    `Scanning ${label}`,
+    () =>
+      scan({
+        targets: options.paths,
+        cwd: io.cwd,
+        checks: options.checks,
+        skipChecks: options.skipChecks,
+        ...(options.hostRoot === undefined ? {} : { hostRoot: options.hostRoot }),
+        ...(options.config === undefined ? {} : { configPath: options.config }),
+      }),
+    (result) => displayRoot(result.root, io.cwd),
+  );
 }
 
 /** The scan root as the user would write it from where they stand: never absolute when avoidable. */
