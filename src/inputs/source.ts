@@ -2,7 +2,7 @@
  * Reading scanned files once, with the guards every input needs: size limit, binary
  * detection, strict UTF-8. Files are cached so snippets and suppressions reuse the text.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 
 /** Larger files are not parsed: configs this big are generated data, or an attack. */
@@ -58,6 +58,30 @@ export class SourceStore {
     this.lineCache.set(path, lines);
     return lines;
   }
+}
+
+/** Reading text files and listing folders by root-relative path: what parsers that follow includes need. */
+export interface TextFileAccess {
+  read(path: string): { ok: true; text: string } | { ok: false; reason: string; line?: number };
+  /** Entry names of a directory relative to the scan root (`''` is the root), or undefined when it is not one. */
+  list(dir: string): string[] | undefined;
+}
+
+/** File access through the store: cached, size- and encoding-checked reads; plain directory listings. */
+export function storeFileAccess(store: SourceStore): TextFileAccess {
+  return {
+    read(p) {
+      const r = store.read(p);
+      return r.ok ? { ok: true, text: r.file.text } : r.line === undefined ? { ok: false, reason: r.reason } : { ok: false, reason: r.reason, line: r.line };
+    },
+    list(dir) {
+      try {
+        return readdirSync(store.absolute(dir));
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 export function readSource(absolutePath: string, path: string): ReadResult {

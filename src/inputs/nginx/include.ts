@@ -19,6 +19,7 @@ import type { ScanError } from '../../core/finding.ts';
 import type { Location } from '../../core/location.ts';
 import { checkNginxDirectives, firstError, parseNginx, topContextOf } from './parse.ts';
 import type { NginxComment, NginxDirective, NginxFileParse, NginxParseError } from './parse.ts';
+import { globSegment } from '../glob.ts';
 
 /** What the expander needs from the file system, relative to the scan root. */
 export interface NginxFileAccess {
@@ -241,7 +242,7 @@ function globContainer(pattern: string, list: (dir: string) => string[]): string
         next.push(`${base}/${seg}`);
         continue;
       }
-      const re = globSegment(seg);
+      const re = globSegment(seg, { dotAll: true });
       for (const name of list(base === '' ? '/' : base)) {
         if (name.startsWith('.') && !seg.startsWith('.')) continue;
         if (re.test(name)) next.push(`${base}/${name}`);
@@ -250,37 +251,6 @@ function globContainer(pattern: string, list: (dir: string) => string[]): string
     paths = next;
   }
   return paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function globSegment(seg: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close === -1) {
-        re += '\\[';
-        continue;
-      }
-      let body = seg.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += '[' + body.replace(/\\/g, '\\\\') + ']';
-      i = close;
-    } else if (c === '\\' && i + 1 < seg.length) {
-      re += escapeRe(seg[++i]!);
-    } else re += escapeRe(c);
-  }
-  try {
-    return new RegExp(re + '$', 's');
-  } catch {
-    return /$^/;
-  }
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** `/a//b/./c/../d/` → `/a/b/d`; `..` above `/` stays at `/`, as the kernel does. */

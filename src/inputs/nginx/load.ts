@@ -4,8 +4,8 @@
  * file), parsed with positions, and merged into the effective per-server and
  * per-location values the checks judge. Never throws.
  */
-import { readdirSync } from 'node:fs';
 import type { ScanError } from '../../core/finding.ts';
+import { storeFileAccess } from '../source.ts';
 import type { SourceStore } from '../source.ts';
 import { expandNginxConfig } from './include.ts';
 import type { NginxFileAccess, NginxMount } from './include.ts';
@@ -38,21 +38,9 @@ export function defaultConfDir(path: string): string {
   return dir;
 }
 
-/** File access through the store: cached, size- and encoding-checked reads; plain directory listings. */
+/** File access through the store (see `storeFileAccess`). */
 export function storeAccess(store: SourceStore): NginxFileAccess {
-  return {
-    read(p) {
-      const r = store.read(p);
-      return r.ok ? { ok: true, text: r.file.text } : r.line === undefined ? { ok: false, reason: r.reason } : { ok: false, reason: r.reason, line: r.line };
-    },
-    list(dir) {
-      try {
-        return readdirSync(store.absolute(dir));
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return storeFileAccess(store);
 }
 
 export function loadNginxConfig(path: string, store: SourceStore, options: NginxLoadOptions = {}): { config?: NginxConfig; errors: ScanError[] } {

@@ -3,10 +3,10 @@
  * read through the SourceStore (so snippets and suppressions work in every file), and
  * the effective values the checks judge. Never throws.
  */
-import { readdirSync } from 'node:fs';
 import type { ScanError } from '../../core/finding.ts';
 import { filesOfKind } from '../loader.ts';
 import type { LoadedUnit, UnitLoader } from '../loader.ts';
+import { storeFileAccess } from '../source.ts';
 import type { SourceStore } from '../source.ts';
 import { effectiveSshd } from './effective.ts';
 import type { SshdEffective } from './effective.ts';
@@ -27,19 +27,7 @@ export interface SshdConfig {
 
 export function loadSshdConfig(path: string, store: SourceStore): { config?: SshdConfig; errors: ScanError[] } {
   try {
-    const access: SshdFileAccess = {
-      read(p) {
-        const r = store.read(p);
-        return r.ok ? { ok: true, text: r.file.text } : r.line === undefined ? { ok: false, reason: r.reason } : { ok: false, reason: r.reason, line: r.line };
-      },
-      list(dir) {
-        try {
-          return readdirSync(store.absolute(dir));
-        } catch {
-          return undefined;
-        }
-      },
-    };
+    const access: SshdFileAccess = storeFileAccess(store);
     const parsed = parseSshdConfig(path, access);
     if (!parsed.files.includes(path)) return { errors: parsed.errors };
     const { effective, errors } = effectiveSshd(parsed.directives);

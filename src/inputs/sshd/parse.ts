@@ -10,6 +10,7 @@
  */
 import type { ScanError } from '../../core/finding.ts';
 import type { Location } from '../../core/location.ts';
+import { globSegment } from '../glob.ts';
 
 /** One `Keyword args…` line of one file. */
 export interface SshdLine {
@@ -258,37 +259,6 @@ function exists(path: string, access: SshdFileAccess): boolean {
   const dir = posixDirname(path);
   const names = access.list(dir);
   return names !== undefined && names.includes(path.slice(path.lastIndexOf('/') + 1));
-}
-
-function globSegment(seg: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close === -1) {
-        re += '\\[';
-        continue;
-      }
-      let body = seg.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += '[' + body.replace(/\\/g, '\\\\') + ']';
-      i = close;
-    } else if (c === '\\' && i + 1 < seg.length) {
-      re += escapeRe(seg[++i]!);
-    } else re += escapeRe(c);
-  }
-  try {
-    return new RegExp(re + '$');
-  } catch {
-    return /$^/;
-  }
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function posixDirname(path: string): string {
