@@ -16,9 +16,18 @@ await build({
   sourcemap: false,
   minify: false,
   legalComments: 'none',
-  banner: { js: "import { createRequire as __bulwarkCreateRequire } from 'node:module'; const require = __bulwarkCreateRequire(import.meta.url);" },
-  // ssh2 loads optional native addons (sshcrypto, cpu-features) with require(): it stays a
-  // runtime dependency, imported lazily by the probe command only.
-  external: ['ssh2'],
+  // CommonJS dependencies bundled into ESM still expect require(), __filename and __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __bulwarkCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __bulwarkFileURLToPath } from 'node:url';",
+      'const require = __bulwarkCreateRequire(import.meta.url);',
+      'const __filename = __bulwarkFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
+  // ssh2 is bundled (one file loads much faster than its ~40 CommonJS modules); its optional
+  // native addons stay outside, and ssh2 falls back to pure JS when they are absent.
+  external: ['*.node', 'cpu-features'],
   logLevel: 'warning',
 });

@@ -33,7 +33,7 @@ export async function retrieveSsh(target: ProbeTarget, bounds: ProbeBounds): Pro
   const addresses = await resolveHost(target.host, bounds);
   // ssh2 loads, and the second connection is opened (sshd forks per connection), while
   // the first one is still reading the server's hello: the two steps overlap.
-  const ssh2 = import('ssh2');
+  const ssh2 = loadSsh2();
   ssh2.catch(() => {});
   const { hello, second } = await readHello(addresses, target.port, bounds);
   const k = hello.kexinit;
@@ -208,6 +208,12 @@ interface AuthLearned {
 
 const RSA_SIGNATURES = ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
 
+/** ssh2 is CommonJS: bundled into ESM its exports may sit on `default`. */
+async function loadSsh2(): Promise<typeof import('ssh2')> {
+  const mod = (await import('ssh2')) as typeof import('ssh2') & { default?: typeof import('ssh2') };
+  return mod.Client ? mod : (mod.default ?? mod);
+}
+
 /** Step 2: a real key exchange with `ssh2`, then one `none` authentication attempt. Never rejects. */
 async function learnAuth(
   connecting: Promise<Socket>,
@@ -271,7 +277,7 @@ async function learnAuth(
       algorithms: {
         kex: only(k.kex),
         serverHostKey: only(hostKeys),
-        cipher: only([...k.ciphersClientToServer, ...k.ciphersServerToClient]),
+        cipher: only(preferNative([...k.ciphersClientToServer, ...k.ciphersServerToClient])),
         hmac: only([...k.macsClientToServer, ...k.macsServerToClient]),
         compress: only(['none', ...k.compressionClientToServer]),
       },
@@ -300,6 +306,12 @@ async function learnAuth(
       finish(new Error(`could not start the SSH handshake: ${(err as Error).message}`));
     }
   });
+}
+
+/** AES runs in OpenSSL; ssh2 does chacha20-poly1305 in JS/wasm. The cipher is not what we judge, so take the fast one. */
+function preferNative(ciphers: readonly string[]): string[] {
+  const rank = (c: string): number => (/^aes\d+-gcm/.test(c) ? 0 : /^aes\d+-ctr$/.test(c) ? 1 : 2);
+  return [...ciphers].sort((a, b) => rank(a) - rank(b));
 }
 
 function exact(name: string): RegExp {
