@@ -14,6 +14,7 @@ import { scan } from '../src/scan/scan.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 const COMPOSE = 'docker-compose.yml';
+const NGINX = 'nginx/nginx.conf';
 
 interface Planted {
   checkId: string;
@@ -80,6 +81,13 @@ const PLANTED: Planted[] = [
   { checkId: 'compose/no-unauthenticated-admin-ui', path: COMPOSE, line: 83, severity: 'high' },
   { checkId: 'compose/no-published-internal-port', path: COMPOSE, line: 85, severity: 'high' },
   { checkId: 'compose/no-host-root-mount', path: COMPOSE, line: 87 },
+  // nginx/nginx.conf (mounted into the nginx service): plain HTTP, no headers, open admin paths
+  { checkId: 'nginx/no-server-tokens', path: NGINX, line: 4, severity: 'low' },
+  { checkId: 'nginx/require-security-headers', path: NGINX, line: 5, severity: 'medium' },
+  { checkId: 'nginx/require-https-redirect', path: NGINX, line: 6, severity: 'high' },
+  { checkId: 'nginx/no-public-status-endpoints', path: NGINX, line: 9, severity: 'medium' },
+  { checkId: 'nginx/require-rate-limit', path: NGINX, line: 9, severity: 'medium' },
+  { checkId: 'nginx/no-public-admin-ui', path: NGINX, line: 13, severity: 'medium' },
 ];
 
 // Fake credentials written in the insecure stack: no output may show them.

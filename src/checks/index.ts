@@ -31,8 +31,31 @@ import compose_require_postgres_sslmode from './compose/require-postgres-sslmode
 import compose_require_read_only_rootfs from './compose/require-read-only-rootfs.ts';
 import compose_require_tls_service_url from './compose/require-tls-service-url.ts';
 import disk_require_encrypted_data_disks from './disk/require-encrypted-data-disks.ts';
+import dockerd_no_inter_container_communication from './dockerd/no-inter-container-communication.ts';
+import dockerd_require_live_restore from './dockerd/require-live-restore.ts';
+import dockerd_require_log_rotation from './dockerd/require-log-rotation.ts';
+import dockerd_require_no_new_privileges from './dockerd/require-no-new-privileges.ts';
+import dockerd_require_userns_remap from './dockerd/require-userns-remap.ts';
 import fail2ban_require_sshd_jail from './fail2ban/require-sshd-jail.ts';
 import fail2ban_require_strict_sshd_limits from './fail2ban/require-strict-sshd-limits.ts';
+import nginx_no_autoindex from './nginx/no-autoindex.ts';
+import nginx_no_legacy_tls_protocols from './nginx/no-legacy-tls-protocols.ts';
+import nginx_no_plain_http_upstream from './nginx/no-plain-http-upstream.ts';
+import nginx_no_public_admin_ui from './nginx/no-public-admin-ui.ts';
+import nginx_no_public_status_endpoints from './nginx/no-public-status-endpoints.ts';
+import nginx_no_server_tokens from './nginx/no-server-tokens.ts';
+import nginx_no_weak_ssl_ciphers from './nginx/no-weak-ssl-ciphers.ts';
+import nginx_no_wildcard_cors_with_credentials from './nginx/no-wildcard-cors-with-credentials.ts';
+import nginx_require_hsts from './nginx/require-hsts.ts';
+import nginx_require_https_redirect from './nginx/require-https-redirect.ts';
+import nginx_require_rate_limit from './nginx/require-rate-limit.ts';
+import nginx_require_security_headers from './nginx/require-security-headers.ts';
+import nginx_require_server_cipher_order from './nginx/require-server-cipher-order.ts';
+import nginx_require_ssl_certificate from './nginx/require-ssl-certificate.ts';
+import permissions_no_exposed_secret_files from './permissions/no-exposed-secret-files.ts';
+import permissions_require_owner_match from './permissions/require-owner-match.ts';
+import ssh_keys_no_weak_keys from './ssh-keys/no-weak-keys.ts';
+import ssh_keys_require_root_key_restrictions from './ssh-keys/require-root-key-restrictions.ts';
 import ssh_no_password_auth_offered from './ssh/no-password-auth-offered.ts';
 import ssh_no_small_host_key from './ssh/no-small-host-key.ts';
 import ssh_no_weak_ciphers from './ssh/no-weak-ciphers.ts';
@@ -46,6 +69,11 @@ import sshd_no_root_login from './sshd/no-root-login.ts';
 import sshd_no_x11_forwarding from './sshd/no-x11-forwarding.ts';
 import sshd_require_low_max_auth_tries from './sshd/require-low-max-auth-tries.ts';
 import sshd_require_pubkey_authentication from './sshd/require-pubkey-authentication.ts';
+import tls_files_no_committed_private_key from './tls-files/no-committed-private-key.ts';
+import tls_files_no_expired_certificate from './tls-files/no-expired-certificate.ts';
+import tls_files_no_self_signed_certificate from './tls-files/no-self-signed-certificate.ts';
+import tls_files_no_weak_certificate_key from './tls-files/no-weak-certificate-key.ts';
+import tls_files_no_weak_signature from './tls-files/no-weak-signature.ts';
 import ufw_no_extra_open_ports from './ufw/no-extra-open-ports.ts';
 import ufw_no_ssh_open_to_anywhere from './ufw/no-ssh-open-to-anywhere.ts';
 import ufw_require_default_deny_incoming from './ufw/require-default-deny-incoming.ts';
@@ -86,8 +114,31 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   compose_require_read_only_rootfs,
   compose_require_tls_service_url,
   disk_require_encrypted_data_disks,
+  dockerd_no_inter_container_communication,
+  dockerd_require_live_restore,
+  dockerd_require_log_rotation,
+  dockerd_require_no_new_privileges,
+  dockerd_require_userns_remap,
   fail2ban_require_sshd_jail,
   fail2ban_require_strict_sshd_limits,
+  nginx_no_autoindex,
+  nginx_no_legacy_tls_protocols,
+  nginx_no_plain_http_upstream,
+  nginx_no_public_admin_ui,
+  nginx_no_public_status_endpoints,
+  nginx_no_server_tokens,
+  nginx_no_weak_ssl_ciphers,
+  nginx_no_wildcard_cors_with_credentials,
+  nginx_require_hsts,
+  nginx_require_https_redirect,
+  nginx_require_rate_limit,
+  nginx_require_security_headers,
+  nginx_require_server_cipher_order,
+  nginx_require_ssl_certificate,
+  permissions_no_exposed_secret_files,
+  permissions_require_owner_match,
+  ssh_keys_no_weak_keys,
+  ssh_keys_require_root_key_restrictions,
   ssh_no_password_auth_offered,
   ssh_no_small_host_key,
   ssh_no_weak_ciphers,
@@ -101,6 +152,11 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   sshd_no_x11_forwarding,
   sshd_require_low_max_auth_tries,
   sshd_require_pubkey_authentication,
+  tls_files_no_committed_private_key,
+  tls_files_no_expired_certificate,
+  tls_files_no_self_signed_certificate,
+  tls_files_no_weak_certificate_key,
+  tls_files_no_weak_signature,
   ufw_no_extra_open_ports,
   ufw_no_ssh_open_to_anywhere,
   ufw_require_default_deny_incoming,

@@ -14,6 +14,7 @@ import { describeFsError } from './source.ts';
 import type { SourceStore } from './source.ts';
 import { classifyName, isSkippedDirName, looksLikeCompose } from './discover/classify.ts';
 import type { InputKind } from './discover/classify.ts';
+import { classifyNginxPath, looksLikeNginxConfig } from './nginx/discover.ts';
 
 export type { InputKind } from './discover/classify.ts';
 
@@ -21,7 +22,7 @@ export interface DiscoveredFile {
   /** Relative to the scan root, `/` separators. */
   path: string;
   kind: InputKind;
-  /** `name`: the file name says it; `content`: a YAML file with top-level `services:`; `target`: the user named the file. */
+  /** `name`: the file name (or path) says it; `content`: a YAML file with top-level `services:`, or an nginx config in a folder other software shares; `target`: the user named the file. */
   by: 'name' | 'content' | 'target';
 }
 
@@ -88,7 +89,7 @@ class Walker {
       return;
     }
     const name = classifyName(basename(absolute));
-    const kind: InputKind | undefined = name === 'yaml' ? 'compose' : name;
+    const kind: InputKind | undefined = name === 'yaml' ? 'compose' : name ?? this.nginxTarget(rel);
     if (!kind) {
       this.error(rel, 'not a recognised input (expected a Compose file, an .env file or daemon.json); skipped');
       return;
@@ -171,7 +172,11 @@ class Walker {
 
   private file(name: string, relPath: string, real: string, viaLink: boolean): void {
     const cls = classifyName(name);
-    if (!cls || this.ignored?.(relPath)) return;
+    if (!cls) {
+      this.nginx(relPath, real, viaLink);
+      return;
+    }
+    if (this.ignored?.(relPath)) return;
     if (cls !== 'yaml') {
       this.found.push({ path: relPath, kind: cls, by: 'name', real, viaLink });
       return;
@@ -188,6 +193,24 @@ class Walker {
     if (looksLikeCompose(read.file.text)) {
       this.found.push({ path: relPath, kind: 'compose', by: 'content', real, viaLink });
     }
+  }
+
+  /** nginx configs are known by their path; in folders other software shares (`conf.d`), by their text too. */
+  private nginx(relPath: string, real: string, viaLink: boolean): void {
+    const match = classifyNginxPath(relPath);
+    if (!match || this.ignored?.(relPath)) return;
+    if (match === 'content') {
+      const read = this.options.store.read(relPath);
+      if (!read.ok || !looksLikeNginxConfig(read.file.text)) return;
+    }
+    this.found.push({ path: relPath, kind: 'nginx', by: match, real, viaLink });
+  }
+
+  /** A file the user named that reads like an nginx config (`site.conf`, `default`), whatever its folder. */
+  private nginxTarget(relPath: string): InputKind | undefined {
+    if (classifyNginxPath(relPath) === 'name') return 'nginx';
+    const read = this.options.store.read(relPath);
+    return read.ok && looksLikeNginxConfig(read.file.text) ? 'nginx' : undefined;
   }
 
   /** FIFOs, sockets and devices are never opened (reading a FIFO blocks); report only ones named like an input. */

@@ -13,6 +13,8 @@ import { auditdLoader } from '../inputs/auditd/load.ts';
 import { updatesLoader } from '../inputs/updates/load.ts';
 import { backupsLoader } from '../inputs/backups/load.ts';
 import { diskLoader } from '../inputs/disk/load.ts';
+import { nginxLoader } from '../inputs/nginx/units.ts';
+import { tlsFilesLoader } from '../inputs/tls-files/load.ts';
 
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
@@ -25,4 +27,6 @@ export const UNIT_LOADERS: readonly UnitLoader[] = [
   updatesLoader,
   backupsLoader,
   diskLoader,
+  nginxLoader,
+  tlsFilesLoader,
 ];

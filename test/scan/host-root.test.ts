@@ -50,6 +50,7 @@ describe('discoverHost', () => {
         'backups etc/crontab',
         'fail2ban etc/fail2ban/jail.d/defaults-debian.conf',
         'fail2ban etc/fail2ban/jail.local',
+        'nginx etc/nginx/nginx.conf',
         'key-material etc/ssh/ssh_host_ed25519_key',
         'sshd etc/ssh/sshd_config',
         'ufw etc/ufw/ufw.conf',

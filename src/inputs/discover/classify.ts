@@ -21,7 +21,11 @@ export type InputKind =
   | 'auditd'
   | 'updates'
   | 'backups'
-  | 'disk';
+  | 'disk'
+  /** nginx configs: by path (inputs/nginx/discover.ts classifyNginxPath), confirmed by content where the path alone is not enough. */
+  | 'nginx'
+  /** X.509 certificates by name (`*.crt`, `*.cer`); PEM certificates in `*.pem` files arrive as `key-material`. */
+  | 'certificate';
 
 /** What a file name says: a known input, a YAML file to peek into, or nothing. */
 export type NameClass = InputKind | 'yaml' | undefined;
@@ -29,6 +33,7 @@ export type NameClass = InputKind | 'yaml' | undefined;
 const COMPOSE_NAME = /^(?:docker-)?compose(?:[.\-_][^/]*)?\.ya?ml$/i;
 const YAML_NAME = /\.ya?ml$/i;
 const ENV_NAME = /^\.env(?:\..+)?$|^.+\.env$/;
+const CERTIFICATE_NAME = /\.(?:crt|cer)$/i;
 /** Private keys and keystores by their usual names (public halves and certificates-only names excluded). */
 const KEY_MATERIAL_NAME = /^(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|.+\.(?:pem|key|p12|pfx|jks|keystore))$/i;
 
@@ -38,6 +43,7 @@ export function classifyName(name: string): NameClass {
   if (name === 'sshd_config') return 'sshd';
   if (name === 'authorized_keys' || name === 'authorized_keys2') return 'authorized-keys';
   if (KEY_MATERIAL_NAME.test(name)) return 'key-material';
+  if (CERTIFICATE_NAME.test(name)) return 'certificate';
   if (ENV_NAME.test(name)) return 'env';
   if (YAML_NAME.test(name)) return 'yaml';
   return undefined;

@@ -47,6 +47,9 @@ export const HOST_LAYOUT: ReadonlyArray<{ pattern: string; kind: InputKind }> = 
   { pattern: 'etc/audit/audit.rules', kind: 'auditd' },
   { pattern: 'etc/audit/rules.d/*', kind: 'auditd' },
   { pattern: 'etc/docker/daemon.json', kind: 'docker-daemon' },
+  // The main config; it includes conf.d and sites-enabled itself (the loader follows includes).
+  { pattern: 'etc/nginx/nginx.conf', kind: 'nginx' },
+  { pattern: 'etc/letsencrypt/live/*/cert.pem', kind: 'certificate' },
   { pattern: 'etc/apt/apt.conf.d/*', kind: 'updates' },
   { pattern: 'etc/apt/apt.conf', kind: 'updates' },
   { pattern: 'etc/crontab', kind: 'backups' },
