@@ -99,6 +99,7 @@ const ITEMS: Item[] = [
     lynis: () => (lynisValue('fail2ban_enabled_service[]').includes('sshd') ? undefined : lynisSays('TOOL-5190') ?? 'no sshd jail listed'),
     lynisChecked: () => true,
     bulwark: () => bulwarkSays(/^fail2ban\/require-sshd-jail$/),
+    note: 'Lynis reads the enabled jails from the configuration only; on a live host Bulwark also wants a running fail2ban-server',
   },
   { item: 'fail2ban limits (maxretry, bantime, findtime)', lynis: () => undefined, lynisChecked: () => false, bulwark: () => bulwarkSays(/^fail2ban\/require-strict-sshd-limits$/), note: 'Lynis only suggests jail.local (DEB-0880)' },
   { item: 'auditd installed and enabled', lynis: () => lynisSays('ACCT-9628'), lynisChecked: () => !skipped('ACCT-9628'), bulwark: () => bulwarkSays(/^auditd\/require-(installed|enabled)$/) },
