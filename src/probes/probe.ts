@@ -6,7 +6,7 @@
  * Only a call that can probe nothing sets `fatal`: a malformed target, an unknown
  * `--checks` pattern, no target at all, or every target failing.
  */
-import { CHECKS } from '../checks/index.ts';
+import { PROBE_CHECKS } from '../checks/probe-index.ts';
 import type { CheckDefinition, CheckMeta } from '../core/check.ts';
 import { checkKind } from '../core/check.ts';
 import { compareFindings, runChecks } from '../core/engine.ts';
@@ -85,7 +85,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeOutcome> {
   }
   if (targets.length > MAX_TARGETS) return fatalOutcome(given, root, [], `too many targets (${targets.length}; at most ${MAX_TARGETS} per run)`);
 
-  const registry = (options.registry ?? CHECKS).filter((c) => isProbeKind(checkKind(c.id)));
+  const registry = (options.registry ?? PROBE_CHECKS).filter((c) => isProbeKind(checkKind(c.id)));
   const selected = selectChecks(registry, { only: options.checks ?? [], skip: options.skipChecks ?? [] });
   if (selected.unmatched.length > 0) {
     return fatalOutcome(given, root, [], `no probe check matches ${selected.unmatched.map((p) => `"${p}"`).join(', ')} (see \`bulwark checks\`; probe checks are ${PROBE_KINDS.map((k) => `${k}/*`).join(', ')})`);

@@ -16,6 +16,7 @@ import { CHECKS_DIR, fixtureCases } from './fixture-cases.ts';
 describe('check registry', () => {
   it('is generated from the folder tree and up to date', () => {
     assert.equal(readFileSync(join(CHECKS_DIR, 'index.ts'), 'utf8'), renderRegistry());
+    assert.equal(readFileSync(join(CHECKS_DIR, 'probe-index.ts'), 'utf8'), renderRegistry('probes'));
   });
 
   it('has no duplicate ids', () => {
