@@ -30,17 +30,17 @@ const PLANTED = [
   'sshd/no-password-authentication etc/ssh/sshd_config:4 high',
   'sshd/no-x11-forwarding etc/ssh/sshd_config:7 low',
   'sshd/require-low-max-auth-tries etc/ssh/sshd_config:8 low',
-  'ssh-keys/no-weak-keys home/deploy/.ssh/authorized_keys:2 medium',
-  'ssh-keys/no-weak-keys home/deploy/.ssh/authorized_keys:3 high',
-  'ssh-keys/no-weak-keys home/deploy/.ssh/authorized_keys:4 low',
-  'ssh-keys/no-weak-keys root/.ssh/authorized_keys:2 medium',
-  'ssh-keys/require-root-key-restrictions root/.ssh/authorized_keys:2 info',
-  'dockerd/require-live-restore etc/docker/daemon.json:1 low',
-  'dockerd/require-no-new-privileges etc/docker/daemon.json:1 medium',
-  'dockerd/require-userns-remap etc/docker/daemon.json:1 low',
-  'dockerd/require-log-rotation etc/docker/daemon.json:2 low',
-  'dockerd/no-inter-container-communication etc/docker/daemon.json:3 low',
-  'permissions/no-exposed-secret-files opt/app/.env:1 medium',
+  'authorized-keys/no-weak-keys home/deploy/.ssh/authorized_keys:2 medium',
+  'authorized-keys/no-weak-keys home/deploy/.ssh/authorized_keys:3 medium',
+  'authorized-keys/no-weak-keys home/deploy/.ssh/authorized_keys:4 low',
+  'authorized-keys/no-weak-keys root/.ssh/authorized_keys:2 medium',
+  'authorized-keys/require-root-key-restrictions root/.ssh/authorized_keys:2 info',
+  'docker-daemon/require-live-restore etc/docker/daemon.json:1 low',
+  'docker-daemon/require-no-new-privileges etc/docker/daemon.json:1 medium',
+  'docker-daemon/require-userns-remap etc/docker/daemon.json:1 low',
+  'docker-daemon/require-log-rotation etc/docker/daemon.json:2 low',
+  'docker-daemon/no-inter-container-communication etc/docker/daemon.json:3 low',
+  'file-modes/no-world-readable-secrets opt/app/.env:1 medium',
   'ufw/require-enabled etc/ufw/ufw.conf:6 medium',
   'ufw/require-default-deny-incoming etc/default/ufw:11 medium',
   'ufw/no-ssh-open-to-anywhere etc/ufw/user.rules:20 low',
@@ -69,6 +69,9 @@ describe('examples/host-hardened', () => {
     const result = await scan({ targets: [], hostRoot: join(EXAMPLES, 'host-hardened') });
     assert.equal(result.fatal, undefined);
     assert.deepEqual(result.errors, []);
+    // A checkout belongs to whoever cloned it: root's files owned by a non-root tester are a
+    // true finding about the checkout, not about the host it stands for (CI runs as root).
+    if (process.getuid?.() !== 0) result.findings = result.findings.filter((f) => f.checkId !== 'file-modes/require-owner-match');
     assert.deepEqual(result.findings.filter((f) => atLeast(f.severity, 'medium')).map((f) => f.checkId), []);
     assert.deepEqual(result.findings.map((f) => `${f.checkId} ${f.location.path}:${f.location.line}`), []);
   });

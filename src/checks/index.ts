@@ -3,6 +3,8 @@ import type { CheckDefinition } from '../core/check.ts';
 import auditd_require_enabled from './auditd/require-enabled.ts';
 import auditd_require_installed from './auditd/require-installed.ts';
 import auditd_require_rules from './auditd/require-rules.ts';
+import authorized_keys_no_weak_keys from './authorized-keys/no-weak-keys.ts';
+import authorized_keys_require_root_key_restrictions from './authorized-keys/require-root-key-restrictions.ts';
 import backups_require_daily_schedule from './backups/require-daily-schedule.ts';
 import backups_require_database_backup from './backups/require-database-backup.ts';
 import backups_require_pipefail from './backups/require-pipefail.ts';
@@ -31,13 +33,17 @@ import compose_require_postgres_sslmode from './compose/require-postgres-sslmode
 import compose_require_read_only_rootfs from './compose/require-read-only-rootfs.ts';
 import compose_require_tls_service_url from './compose/require-tls-service-url.ts';
 import disk_require_encrypted_data_disks from './disk/require-encrypted-data-disks.ts';
-import dockerd_no_inter_container_communication from './dockerd/no-inter-container-communication.ts';
-import dockerd_require_live_restore from './dockerd/require-live-restore.ts';
-import dockerd_require_log_rotation from './dockerd/require-log-rotation.ts';
-import dockerd_require_no_new_privileges from './dockerd/require-no-new-privileges.ts';
-import dockerd_require_userns_remap from './dockerd/require-userns-remap.ts';
+import docker_daemon_no_inter_container_communication from './docker-daemon/no-inter-container-communication.ts';
+import docker_daemon_require_live_restore from './docker-daemon/require-live-restore.ts';
+import docker_daemon_require_log_rotation from './docker-daemon/require-log-rotation.ts';
+import docker_daemon_require_no_new_privileges from './docker-daemon/require-no-new-privileges.ts';
+import docker_daemon_require_userns_remap from './docker-daemon/require-userns-remap.ts';
 import fail2ban_require_sshd_jail from './fail2ban/require-sshd-jail.ts';
 import fail2ban_require_strict_sshd_limits from './fail2ban/require-strict-sshd-limits.ts';
+import file_modes_no_group_readable_ssh_keys from './file-modes/no-group-readable-ssh-keys.ts';
+import file_modes_no_world_readable_secrets from './file-modes/no-world-readable-secrets.ts';
+import file_modes_no_writable_by_others from './file-modes/no-writable-by-others.ts';
+import file_modes_require_owner_match from './file-modes/require-owner-match.ts';
 import nginx_no_autoindex from './nginx/no-autoindex.ts';
 import nginx_no_legacy_tls_protocols from './nginx/no-legacy-tls-protocols.ts';
 import nginx_no_plain_http_upstream from './nginx/no-plain-http-upstream.ts';
@@ -52,10 +58,6 @@ import nginx_require_rate_limit from './nginx/require-rate-limit.ts';
 import nginx_require_security_headers from './nginx/require-security-headers.ts';
 import nginx_require_server_cipher_order from './nginx/require-server-cipher-order.ts';
 import nginx_require_ssl_certificate from './nginx/require-ssl-certificate.ts';
-import permissions_no_exposed_secret_files from './permissions/no-exposed-secret-files.ts';
-import permissions_require_owner_match from './permissions/require-owner-match.ts';
-import ssh_keys_no_weak_keys from './ssh-keys/no-weak-keys.ts';
-import ssh_keys_require_root_key_restrictions from './ssh-keys/require-root-key-restrictions.ts';
 import ssh_no_password_auth_offered from './ssh/no-password-auth-offered.ts';
 import ssh_no_small_host_key from './ssh/no-small-host-key.ts';
 import ssh_no_weak_ciphers from './ssh/no-weak-ciphers.ts';
@@ -86,6 +88,8 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   auditd_require_enabled,
   auditd_require_installed,
   auditd_require_rules,
+  authorized_keys_no_weak_keys,
+  authorized_keys_require_root_key_restrictions,
   backups_require_daily_schedule,
   backups_require_database_backup,
   backups_require_pipefail,
@@ -114,13 +118,17 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   compose_require_read_only_rootfs,
   compose_require_tls_service_url,
   disk_require_encrypted_data_disks,
-  dockerd_no_inter_container_communication,
-  dockerd_require_live_restore,
-  dockerd_require_log_rotation,
-  dockerd_require_no_new_privileges,
-  dockerd_require_userns_remap,
+  docker_daemon_no_inter_container_communication,
+  docker_daemon_require_live_restore,
+  docker_daemon_require_log_rotation,
+  docker_daemon_require_no_new_privileges,
+  docker_daemon_require_userns_remap,
   fail2ban_require_sshd_jail,
   fail2ban_require_strict_sshd_limits,
+  file_modes_no_group_readable_ssh_keys,
+  file_modes_no_world_readable_secrets,
+  file_modes_no_writable_by_others,
+  file_modes_require_owner_match,
   nginx_no_autoindex,
   nginx_no_legacy_tls_protocols,
   nginx_no_plain_http_upstream,
@@ -135,10 +143,6 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   nginx_require_security_headers,
   nginx_require_server_cipher_order,
   nginx_require_ssl_certificate,
-  permissions_no_exposed_secret_files,
-  permissions_require_owner_match,
-  ssh_keys_no_weak_keys,
-  ssh_keys_require_root_key_restrictions,
   ssh_no_password_auth_offered,
   ssh_no_small_host_key,
   ssh_no_weak_ciphers,

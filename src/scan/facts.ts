@@ -1,12 +1,15 @@
 /**
- * Facts that span inputs. A Docker `daemon.json` with `log-opts.max-size` rotates the logs
- * of every container, so per-service `logging:` is then not needed (checklist D7).
+ * Facts that span inputs. A Docker `daemon.json` whose default log driver cannot fill the
+ * disk (json-file with `log-opts.max-size`, `local`, or a driver that does not write to
+ * the host) covers every container, so per-service `logging:` is then not needed
+ * (checklist D7). daemon.json is read through the same model as the docker-daemon checks.
  */
 import type { ScanFacts } from '../core/check.ts';
 import type { ScanError } from '../core/finding.ts';
 import type { DiscoveredFile } from '../inputs/discover.ts';
 import type { SourceStore } from '../inputs/source.ts';
-import { parseJson } from '../inputs/dockerd/json.ts';
+import { readDaemonJson } from '../inputs/docker-daemon/load.ts';
+import { daemonLogging } from '../inputs/docker-daemon/logging.ts';
 
 export interface FactsResult {
   facts: ScanFacts;
@@ -26,25 +29,11 @@ export function gatherFacts(discovered: readonly DiscoveredFile[], store: Source
       errors.push(read.line === undefined ? { path: file.path, reason: read.reason } : { path: file.path, line: read.line, reason: read.reason });
       continue;
     }
-    const parsed = parseJson(read.file.text);
-    if (!parsed.ok) {
-      errors.push({ path: file.path, ...(parsed.line ? { line: parsed.line } : {}), reason: `invalid JSON: ${parsed.reason}` });
-      continue;
-    }
+    const loaded = readDaemonJson(file.path, read.file.text);
+    errors.push(...loaded.errors);
+    if (!loaded.config) continue;
     filesRead.push(file.path);
-    if (setsLogRotation(parsed.value)) facts.daemonLogRotation = true;
+    if (daemonLogging(loaded.config).bounded) facts.daemonLogRotation = true;
   }
   return { facts, errors, filesRead };
-}
-
-function setsLogRotation(config: unknown): boolean {
-  if (!isObject(config)) return false;
-  const opts = config['log-opts'];
-  if (!isObject(opts)) return false;
-  const maxSize = opts['max-size'];
-  return typeof maxSize === 'string' && maxSize.trim() !== '';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

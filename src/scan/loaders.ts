@@ -4,9 +4,9 @@
  */
 import type { UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
-import { sshKeysLoader } from '../inputs/ssh-keys/load.ts';
-import { dockerdLoader } from '../inputs/dockerd/load.ts';
-import { permissionsLoader } from '../inputs/permissions/load.ts';
+import { authorizedKeysLoader } from '../inputs/authorized-keys/load.ts';
+import { dockerDaemonLoader } from '../inputs/docker-daemon/load.ts';
+import { fileModesLoader } from '../inputs/file-modes/load.ts';
 import { ufwLoader } from '../inputs/ufw/load.ts';
 import { fail2banLoader } from '../inputs/fail2ban/load.ts';
 import { auditdLoader } from '../inputs/auditd/load.ts';
@@ -18,9 +18,9 @@ import { tlsFilesLoader } from '../inputs/tls-files/load.ts';
 
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
-  sshKeysLoader,
-  dockerdLoader,
-  permissionsLoader,
+  authorizedKeysLoader,
+  dockerDaemonLoader,
+  fileModesLoader,
   ufwLoader,
   fail2banLoader,
   auditdLoader,
