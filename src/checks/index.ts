@@ -38,6 +38,18 @@ import docker_daemon_require_live_restore from './docker-daemon/require-live-res
 import docker_daemon_require_log_rotation from './docker-daemon/require-log-rotation.ts';
 import docker_daemon_require_no_new_privileges from './docker-daemon/require-no-new-privileges.ts';
 import docker_daemon_require_userns_remap from './docker-daemon/require-userns-remap.ts';
+import env_no_debug_in_production from './env/no-debug-in-production.ts';
+import env_no_default_credentials_in_urls from './env/no-default-credentials-in-urls.ts';
+import env_no_disabled_api_auth from './env/no-disabled-api-auth.ts';
+import env_no_plaintext_ldap_ftp from './env/no-plaintext-ldap-ftp.ts';
+import env_no_reused_secrets from './env/no-reused-secrets.ts';
+import env_no_weak_secrets from './env/no-weak-secrets.ts';
+import env_no_wildcard_cors from './env/no-wildcard-cors.ts';
+import env_require_postgres_sslmode from './env/require-postgres-sslmode.ts';
+import env_require_production_mode from './env/require-production-mode.ts';
+import env_require_secure_cookies from './env/require-secure-cookies.ts';
+import env_require_short_jwt_lifetime from './env/require-short-jwt-lifetime.ts';
+import env_require_tls_service_urls from './env/require-tls-service-urls.ts';
 import fail2ban_require_sshd_jail from './fail2ban/require-sshd-jail.ts';
 import fail2ban_require_strict_sshd_limits from './fail2ban/require-strict-sshd-limits.ts';
 import file_modes_no_group_readable_ssh_keys from './file-modes/no-group-readable-ssh-keys.ts';
@@ -123,6 +135,18 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   docker_daemon_require_log_rotation,
   docker_daemon_require_no_new_privileges,
   docker_daemon_require_userns_remap,
+  env_no_debug_in_production,
+  env_no_default_credentials_in_urls,
+  env_no_disabled_api_auth,
+  env_no_plaintext_ldap_ftp,
+  env_no_reused_secrets,
+  env_no_weak_secrets,
+  env_no_wildcard_cors,
+  env_require_postgres_sslmode,
+  env_require_production_mode,
+  env_require_secure_cookies,
+  env_require_short_jwt_lifetime,
+  env_require_tls_service_urls,
   fail2ban_require_sshd_jail,
   fail2ban_require_strict_sshd_limits,
   file_modes_no_group_readable_ssh_keys,

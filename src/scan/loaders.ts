@@ -15,6 +15,7 @@ import { backupsLoader } from '../inputs/backups/load.ts';
 import { diskLoader } from '../inputs/disk/load.ts';
 import { nginxLoader } from '../inputs/nginx/units.ts';
 import { tlsFilesLoader } from '../inputs/tls-files/load.ts';
+import { envLoader } from '../inputs/env/load.ts';
 
 export const UNIT_LOADERS: readonly UnitLoader[] = [
   sshdLoader,
@@ -29,4 +30,5 @@ export const UNIT_LOADERS: readonly UnitLoader[] = [
   diskLoader,
   nginxLoader,
   tlsFilesLoader,
+  envLoader,
 ];

@@ -22,6 +22,8 @@ import { isProbeKind } from '../probes/kinds.ts';
 import { UNIT_LOADERS } from './loaders.ts';
 import { gatherFacts } from './facts.ts';
 import { loadComposeProjects } from './load-compose.ts';
+import { envUnitsFromCompose } from '../inputs/env/settings.ts';
+import { dropOverlaps } from './overlaps.ts';
 import { applySeverityOverrides, selectChecks } from './select.ts';
 import { summarize } from './summary.ts';
 import { resolveHostTargets, resolveTargets } from './targets.ts';
@@ -94,7 +96,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const settings = { edgeServices: [...config.edge] };
   const compose = loadComposeProjects(files, store, (project) => {
     const judged = runChecks({
-      units: [{ kind: 'compose', model: project }],
+      // The env checks judge each service's environment too (see inputs/env/settings.ts).
+      units: [{ kind: 'compose', model: project }, ...envUnitsFromCompose(project).map((model) => ({ kind: 'env', model }))],
       checks: selected.checks,
       settings,
       facts: gathered.facts,
@@ -110,7 +113,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     return result;
   });
   errors.push(...others.errors);
-  const engine = mergeResults([...compose.projects.map((p) => p.result), ...others.results]);
+  const engine = dropOverlaps(mergeResults([...compose.projects.map((p) => p.result), ...others.results]));
   errors.push(...engine.errors);
 
   const findings = applySeverityOverrides(engine.findings, config.checks.severity);

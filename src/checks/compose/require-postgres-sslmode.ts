@@ -5,20 +5,7 @@ import { envValue } from './_lib/env.ts';
 import { lowRiskNote } from './_lib/networks.ts';
 import { describeService } from './_lib/roles.ts';
 import { findUrls, isLocalHost, isPostgresScheme, parseDsn } from './_lib/urls.ts';
-
-const STRONG_SSLMODES = new Set(['require', 'verify-ca', 'verify-full']);
-const WEAK_SSLMODES = new Set(['disable', 'allow', 'prefer']);
-
-/** `sslmode` (libpq, psycopg) or `ssl` (asyncpg, JDBC) as one libpq-style mode. */
-function sslModeOf(params: Map<string, string>): string | undefined {
-  const mode = params.get('sslmode');
-  if (mode !== undefined) return mode.toLowerCase();
-  const ssl = params.get('ssl')?.toLowerCase();
-  if (ssl === undefined) return undefined;
-  if (['true', '1', 'on', 'require'].includes(ssl)) return 'require';
-  if (['false', '0', 'off'].includes(ssl)) return 'disable';
-  return ssl;
-}
+import { sslModeOf, sslModeProblem, STRONG_SSLMODES } from '../_shared/service-urls.ts';
 
 export default defineCheck<ComposeProject>({
   id: 'compose/require-postgres-sslmode',
@@ -44,9 +31,8 @@ export default defineCheck<ComposeProject>({
       const who = describeService(service);
       const judge = (env: EnvVar, host: string, mode: string | undefined, key: string, secrets: string[], what: string): void => {
         if (isLocalHost(host)) return;
-        if (mode !== undefined && STRONG_SSLMODES.has(mode)) return;
-        const problem = mode === undefined ? 'sets no sslmode (libpq then uses "prefer": cleartext fallback, no certificate check)'
-          : WEAK_SSLMODES.has(mode) ? `uses sslmode=${mode}, which allows cleartext` : `uses an unknown sslmode "${mode}"`;
+        const problem = sslModeProblem(mode);
+        if (problem === undefined) return;
         const lowRisk = lowRiskNote(model, service, host);
         report({
           at: env,

@@ -1,26 +1,11 @@
 import { defineCheck } from '../../core/check.ts';
-import type { Severity } from '../../core/severity.ts';
 import type { ComposeProject } from '../../inputs/compose/model.ts';
 import { messageAvoiding, referenceDefaults } from './_lib/credentials.ts';
 import { envHasValue } from './_lib/env.ts';
 import { lowRiskNote } from './_lib/networks.ts';
 import { describeService } from './_lib/roles.ts';
-import { findUrls, isLocalHost } from './_lib/urls.ts';
-
-// Variables holding browser-facing addresses (CORS origins, redirect targets, public
-// links) or proxies: their http:// is not service-to-service traffic.
-const NOT_A_SERVICE_CALL = /ORIGIN|CORS|ALLOWED|REDIRECT|CALLBACK|PUBLIC|SITE|HOMEPAGE|WEBSITE|FRONTEND|EXTERNAL|DOMAIN|PROXY|SCHEMA|NAMESPACE|XMLNS/i;
-
-// Hosts that are the Docker host itself, not a network path anyone else can see.
-const HOST_GATEWAY = new Set(['host.docker.internal', 'gateway.docker.internal']);
-
-const SECURE_SCHEME: Record<string, string> = {
-  redis: 'rediss://',
-  amqp: 'amqps://',
-  mqtt: 'mqtts://',
-  http: 'https://',
-  ws: 'wss://',
-};
+import { findUrls } from './_lib/urls.ts';
+import { cleartextServiceUrl } from '../_shared/service-urls.ts';
 
 export default defineCheck<ComposeProject>({
   id: 'compose/require-tls-service-url',
@@ -48,36 +33,11 @@ export default defineCheck<ComposeProject>({
         // variable is unset here (`redis://:${REDIS_PASSWORD:?}@redis`).
         const written = findUrls(env.raw ?? value);
         findUrls(value).forEach((url, i) => {
+          const verdict = cleartextServiceUrl(env.name, url, written[i], (n) => envHasValue(service, n));
+          if (!verdict) return;
+          const { problem, severity, secure } = verdict;
           const host = url.hosts[0] ?? '';
-          if (isLocalHost(host) || HOST_GATEWAY.has(host)) return;
-          let problem: string | undefined;
-          let severity: Severity | undefined;
-          switch (url.scheme) {
-            case 'redis':
-            case 'redis+sentinel':
-              if (!url.password && !written[i]?.password) {
-                problem = `connects to Redis at "${host}" without a password and without TLS`;
-                severity = 'medium';
-              } else problem = `connects to Redis at "${host}" without TLS`;
-              break;
-            case 'amqp':
-            case 'mqtt':
-              problem = `connects to the broker at "${host}" over cleartext ${url.scheme}://`;
-              break;
-            case 'nats': {
-              const creds = url.user || url.password || written[i]?.user ||
-                ['NATS_CREDS', 'NATS_NKEY', 'NATS_TOKEN', 'NATS_PASSWORD', 'NATS_USER_CREDENTIALS'].some((n) => envHasValue(service, n));
-              if (!creds) problem = `connects to NATS at "${host}" without credentials, and the URL does not require TLS`;
-              break;
-            }
-            case 'http':
-            case 'ws':
-              if (!NOT_A_SERVICE_CALL.test(env.name)) problem = `calls "${host}" over cleartext ${url.scheme}://`;
-              break;
-          }
-          if (!problem) return;
           const lowRisk = lowRiskNote(model, service, host);
-          const secure = SECURE_SCHEME[url.scheme];
           const secrets = [...(url.password ? [url.password] : []), ...referenceDefaults(written[i]?.password ?? '')];
           report({
             at: env,

@@ -3,6 +3,7 @@
  * `environment:` wins over `env_file`, and the last definition of a name wins.
  */
 import type { ComposeService, EnvVar, YNode, YScalar } from '../../../inputs/compose/model.ts';
+import { isFalsy, isTruthy } from '../../_shared/booleans.ts';
 
 /** The effective definition of `name` for a service, if it has one. */
 export function envVar(service: ComposeService, name: string): EnvVar | undefined {
@@ -24,13 +25,7 @@ export function envIsTrue(service: ComposeService, name: string): boolean {
   return isTruthy(envValue(service, name));
 }
 
-export function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && /^(true|1|yes|on)$/i.test(value.trim());
-}
-
-export function isFalsy(value: string | undefined): boolean {
-  return value !== undefined && /^(false|0|no|off)$/i.test(value.trim());
-}
+export { isFalsy, isTruthy };
 
 /**
  * True when the variable, or its `_FILE` variant, is set: to something non-empty, or to
