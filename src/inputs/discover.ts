@@ -10,7 +10,7 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'no
 import { basename, join, relative, sep } from 'node:path';
 import ignore from 'ignore';
 import type { ScanError } from '../core/finding.ts';
-import { describeFsError } from './source.ts';
+import { describeFsError, readError } from './source.ts';
 import type { SourceStore } from './source.ts';
 import { classifyName, isSkippedDirName, looksLikeCompose } from './discover/classify.ts';
 import type { InputKind } from './discover/classify.ts';
@@ -97,7 +97,7 @@ class Walker {
     // A file the user named is read now, so a target that cannot be read does not count as scanned.
     const read = this.options.store.read(rel);
     if (!read.ok) {
-      this.errors.push(read.line === undefined ? { path: rel, reason: read.reason } : { path: rel, line: read.line, reason: read.reason });
+      this.errors.push(readError(rel, read));
       return;
     }
     this.found.push({ path: rel, kind, by: 'target', real: absolute, viaLink: false });

@@ -6,6 +6,7 @@
 import type { ScanError } from '../core/finding.ts';
 import type { DiscoveredFile } from './discover.ts';
 import type { HostContext } from './host/layout.ts';
+import type { MountedNginxConfig } from './nginx/units.ts';
 import type { SourceStore } from './source.ts';
 
 export interface UnitLoadContext {
@@ -14,6 +15,8 @@ export interface UnitLoadContext {
   store: SourceStore;
   /** Set by `scan --host-root`: the root is a host's `/` (or an image of one). */
   host?: HostContext;
+  /** nginx configs bind-mounted by the Compose projects the scan loaded (parsed once, there). */
+  mountedNginxConfigs?: readonly MountedNginxConfig[];
 }
 
 /** One model for the checks of `kind`, and the files it was read from (for counting and eviction). */

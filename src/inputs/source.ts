@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import type { ScanError } from '../core/finding.ts';
 
 /** Larger files are not parsed: configs this big are generated data, or an attack. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -58,6 +59,11 @@ export class SourceStore {
     this.lineCache.set(path, lines);
     return lines;
   }
+}
+
+/** A failed read as a scan error entry: the path, the line when the reason has one. */
+export function readError(path: string, failure: { reason: string; line?: number }): ScanError {
+  return failure.line === undefined ? { path, reason: failure.reason } : { path, line: failure.line, reason: failure.reason };
 }
 
 /** Reading text files and listing folders by root-relative path: what parsers that follow includes need. */

@@ -10,6 +10,7 @@ import type { DiscoveredFile } from '../inputs/discover.ts';
 import type { SourceStore } from '../inputs/source.ts';
 import { readDaemonJson } from '../inputs/docker-daemon/load.ts';
 import { daemonLogging } from '../inputs/docker-daemon/logging.ts';
+import { readError } from '../inputs/source.ts';
 
 export interface FactsResult {
   facts: ScanFacts;
@@ -26,7 +27,7 @@ export function gatherFacts(discovered: readonly DiscoveredFile[], store: Source
     if (file.kind !== 'docker-daemon') continue;
     const read = store.read(file.path);
     if (!read.ok) {
-      errors.push(read.line === undefined ? { path: file.path, reason: read.reason } : { path: file.path, line: read.line, reason: read.reason });
+      errors.push(readError(file.path, read));
       continue;
     }
     const loaded = readDaemonJson(file.path, read.file.text);

@@ -19,6 +19,8 @@ import { discoverHost } from '../inputs/host/layout.ts';
 import type { LoadedUnit, UnitLoadContext, UnitLoader } from '../inputs/loader.ts';
 import { checkKind } from '../core/check.ts';
 import { isProbeKind } from '../probes/kinds.ts';
+import { mountedNginxConfigs } from '../inputs/nginx/units.ts';
+import type { MountedNginxConfig } from '../inputs/nginx/units.ts';
 import { UNIT_LOADERS } from './loaders.ts';
 import { gatherFacts } from './facts.ts';
 import { loadComposeProjects } from './load-compose.ts';
@@ -94,7 +96,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
 
   const gathered = gatherFacts(files, store);
   const settings = { edgeServices: [...config.edge] };
+  const mountedNginx: MountedNginxConfig[] = [];
   const compose = loadComposeProjects(files, store, (project) => {
+    mountedNginx.push(...mountedNginxConfigs(project, store));
     const judged = runChecks({
       // The env checks judge each service's environment too (see inputs/env/settings.ts).
       units: [{ kind: 'compose', model: project }, ...envUnitsFromCompose(project).map((model) => ({ kind: 'env', model }))],
@@ -107,7 +111,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     return judged;
   });
   errors.push(...compose.errors, ...gathered.errors);
-  const others = loadUnits({ files, store, ...(host ? { host: host.context } : {}) }, selected.checks, (unit, kind) => {
+  const others = loadUnits({ files, store, mountedNginxConfigs: mountedNginx, ...(host ? { host: host.context } : {}) }, selected.checks, (unit, kind) => {
     const result = runChecks({ units: [{ kind, model: unit.model }], checks: selected.checks, settings, facts: gathered.facts, linesOf: (path) => store.linesOf(path) });
     store.evict(unit.files);
     return result;

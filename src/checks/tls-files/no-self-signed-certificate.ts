@@ -1,6 +1,5 @@
 import { defineCheck } from '../../core/check.ts';
 import type { TlsFiles } from '../../inputs/tls-files/load.ts';
-import { describeCert } from './no-expired-certificate.ts';
 
 /** A name the public internet resolves: not localhost, not a private suffix or address. */
 export function isPublicName(name: string): boolean {

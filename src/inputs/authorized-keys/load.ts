@@ -8,6 +8,7 @@ import { filesOfKind } from '../loader.ts';
 import type { LoadedUnit, UnitLoader } from '../loader.ts';
 import { parseAuthorizedKeys } from './parse.ts';
 import type { AuthorizedKey } from './parse.ts';
+import { readError } from '../source.ts';
 
 export interface AuthorizedKeysModel {
   kind: 'authorized-keys';
@@ -27,7 +28,7 @@ export const authorizedKeysLoader: UnitLoader = {
     for (const file of filesOfKind(context, 'authorized-keys')) {
       const read = context.store.read(file.path);
       if (!read.ok) {
-        errors.push(read.line === undefined ? { path: file.path, reason: read.reason } : { path: file.path, line: read.line, reason: read.reason });
+        errors.push(readError(file.path, read));
         continue;
       }
       const parsed = parseAuthorizedKeys(read.file.text, file.path);

@@ -15,6 +15,7 @@ import { readDockerdFlags } from './flags.ts';
 import type { HostTextAccess } from './flags.ts';
 import { member, plainValue, readJson } from './json.ts';
 import type { JsonNode } from './json.ts';
+import { readError } from '../source.ts';
 
 export interface DaemonSetting {
   /** The plain value (objects and arrays as JSON.parse gives them). */
@@ -87,7 +88,7 @@ export const dockerDaemonLoader: UnitLoader = {
     for (const file of files) {
       const read = context.store.read(file.path);
       if (!read.ok) {
-        errors.push(read.line === undefined ? { path: file.path, reason: read.reason } : { path: file.path, line: read.line, reason: read.reason });
+        errors.push(readError(file.path, read));
         continue;
       }
       const loaded = readDaemonJson(file.path, read.file.text);

@@ -8,6 +8,7 @@ import type { LoadedUnit, UnitLoader } from '../loader.ts';
 import { filesOfKind } from '../loader.ts';
 import { parseEnvFile } from './parse-env.ts';
 import { envFileUnit } from './settings.ts';
+import { readError } from '../source.ts';
 
 export const envLoader: UnitLoader = {
   kind: 'env',
@@ -17,7 +18,7 @@ export const envLoader: UnitLoader = {
     for (const file of filesOfKind(context, 'env')) {
       const read = context.store.read(file.path);
       if (!read.ok) {
-        errors.push(read.line === undefined ? { path: file.path, reason: read.reason } : { path: file.path, line: read.line, reason: read.reason });
+        errors.push(readError(file.path, read));
         continue;
       }
       const parsed = parseEnvFile(read.file.text, file.path);

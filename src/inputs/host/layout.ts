@@ -101,7 +101,7 @@ class HostFinder {
   private readonly found = new Map<string, InputKind>();
   private readonly fs: RootFs;
 
-  constructor(private readonly root: string) {
+  constructor(root: string) {
     this.fs = new RootFs(root, this.unreadable);
   }
 

@@ -5,9 +5,9 @@
  * - discovery (`nginx` kind: nginx.conf, `.conf` files in nginx folders, conf.d/sites
  *   files that read like nginx; `etc/nginx/nginx.conf` under `--host-root`);
  * - a Compose service running an nginx image (isNginxImage) that bind-mounts files or
- *   folders into `/etc/nginx/…`: the loader reads the discovered Compose files itself
- *   (through the Compose loader, errors left to it) and maps the mounts, so includes
- *   resolve as they do inside the container. A file mounted at `/etc/nginx/conf.d/` or
+ *   folders into `/etc/nginx/…`: the scan's Compose pass hands each project to
+ *   `mountedNginxConfigs` (so Compose files are parsed once) and the loader receives the
+ *   mapped mounts, so includes resolve as they do inside the container. A file mounted at `/etc/nginx/conf.d/` or
  *   rendered from `/etc/nginx/templates/` is read in `http` context (the image's own
  *   nginx.conf includes it there).
  *
@@ -20,8 +20,8 @@
  */
 import { readdirSync } from 'node:fs';
 import type { ScanError } from '../../core/finding.ts';
-import { loadComposeProject } from '../compose/load.ts';
-import type { UnitLoadContext, UnitLoader, LoadedUnit } from '../loader.ts';
+import type { ComposeProject } from '../compose/model.ts';
+import type { UnitLoader, LoadedUnit } from '../loader.ts';
 import { filesOfKind } from '../loader.ts';
 import type { SourceStore } from '../source.ts';
 import { isNginxImage, nginxConfigFilesFromMounts, nginxMountsFromVolumes } from './discover.ts';
@@ -36,18 +36,21 @@ import type { NginxConfig } from './model.ts';
 const STOCK_INCLUDE_MISSING =
   /^cannot read included file (?:.*\/)?(?:mime\.types|fastcgi_params|fastcgi\.conf|uwsgi_params|scgi_params|proxy_params|koi-utf|koi-win|win-utf|snippets\/fastcgi-php\.conf|snippets\/snakeoil\.conf|modules-enabled\/[^/:]*): no such file/;
 
-interface Candidate {
+/** An nginx config file to load, with the bind mounts of the container that reads it. */
+export interface MountedNginxConfig {
   path: string;
   mounts?: NginxMount[];
   context?: 'main' | 'http' | 'server';
 }
+
+type Candidate = MountedNginxConfig;
 
 export const nginxLoader: UnitLoader = {
   kind: 'nginx',
   load(context) {
     const errors: ScanError[] = [];
     const candidates = new Map<string, Candidate>();
-    for (const c of mountedConfigs(context)) if (!candidates.has(c.path)) candidates.set(c.path, c);
+    for (const c of context.mountedNginxConfigs ?? []) if (!candidates.has(c.path)) candidates.set(c.path, c);
     for (const f of filesOfKind(context, 'nginx')) if (!candidates.has(f.path)) candidates.set(f.path, { path: f.path });
 
     const loaded: NginxConfig[] = [];
@@ -73,30 +76,19 @@ export const nginxLoader: UnitLoader = {
   },
 };
 
-/** Config files bind-mounted into nginx containers of the discovered Compose files. */
-function mountedConfigs(context: UnitLoadContext): Candidate[] {
-  const out: Candidate[] = [];
-  for (const file of filesOfKind(context, 'compose')) {
-    const read = context.store.read(file.path);
-    // Cheap pre-filter: most Compose files run no nginx at all.
-    if (!read.ok || !/nginx|openresty|swag|angie/i.test(read.file.text)) continue;
-    let project;
-    try {
-      project = loadComposeProject([file.path], context.store).project;
-    } catch {
-      continue; // the Compose pass reports what is wrong with the file
-    }
-    for (const service of project?.services ?? []) {
-      if (!service.image || !isNginxImage(service.image.value)) continue;
-      const dir = service.path.includes('/') ? service.path.slice(0, service.path.lastIndexOf('/')) : '';
-      const mounts = nginxMountsFromVolumes(service.volumes, dir);
-      if (mounts.length === 0) continue;
-      const plain = mounts.map((m) => ({ host: m.host, container: m.container }));
-      for (const f of nginxConfigFilesFromMounts(mounts, (d) => listDir(context.store, d))) {
-        if (!isReadableFile(context.store, f.path)) continue;
-        const snippet = /^\/etc\/nginx\/(?:conf\.d|templates)\//.test(f.container);
-        out.push({ path: f.path, mounts: plain, ...(f.main ? { context: 'main' } : snippet ? { context: 'http' } : {}) });
-      }
+/** Config files bind-mounted into the nginx containers of one loaded Compose project. */
+export function mountedNginxConfigs(project: ComposeProject, store: SourceStore): MountedNginxConfig[] {
+  const out: MountedNginxConfig[] = [];
+  for (const service of project.services) {
+    if (!service.image || !isNginxImage(service.image.value)) continue;
+    const dir = service.path.includes('/') ? service.path.slice(0, service.path.lastIndexOf('/')) : '';
+    const mounts = nginxMountsFromVolumes(service.volumes, dir);
+    if (mounts.length === 0) continue;
+    const plain = mounts.map((m) => ({ host: m.host, container: m.container }));
+    for (const f of nginxConfigFilesFromMounts(mounts, (d) => listDir(store, d))) {
+      if (!isReadableFile(store, f.path)) continue;
+      const snippet = /^\/etc\/nginx\/(?:conf\.d|templates)\//.test(f.container);
+      out.push({ path: f.path, mounts: plain, ...(f.main ? { context: 'main' } : snippet ? { context: 'http' } : {}) });
     }
   }
   return out;

@@ -11,6 +11,7 @@
 import type { ScanError } from '../../core/finding.ts';
 import type { Location } from '../../core/location.ts';
 import { globSegment } from '../glob.ts';
+import { readError } from '../source.ts';
 
 /** One `Keyword args…` line of one file. */
 export interface SshdLine {
@@ -146,7 +147,7 @@ export function parseSshdConfig(mainPath: string, access: SshdFileAccess): SshdP
     const read = access.read(path);
     if (!read.ok) {
       if (from) result.errors.push({ path: from.path, line: from.line, column: from.column, reason: `cannot read included file ${path}: ${read.reason}` });
-      else result.errors.push(read.line === undefined ? { path, reason: read.reason } : { path, line: read.line, reason: read.reason });
+      else result.errors.push(readError(path, read));
       return;
     }
     if (!result.files.includes(path)) result.files.push(path);

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { discover } from '../../../src/inputs/discover.ts';
-import { nginxLoader } from '../../../src/inputs/nginx/units.ts';
+import { mountedNginxConfigs, nginxLoader } from '../../../src/inputs/nginx/units.ts';
+import { loadComposeProjects } from '../../../src/scan/load-compose.ts';
 import type { NginxConfig } from '../../../src/inputs/nginx/model.ts';
 import { SourceStore } from '../../../src/inputs/source.ts';
 import { scan } from '../../../src/scan/scan.ts';
@@ -26,7 +27,9 @@ function load(t: TempTree) {
   const root = realpathSync(t.root);
   const store = new SourceStore(root);
   const found = discover({ root, targets: [root], store });
-  const loaded = nginxLoader.load({ files: found.files, store });
+  // As the scan does: the Compose pass names the configs its nginx services mount.
+  const mounted = loadComposeProjects(found.files, store, (project) => mountedNginxConfigs(project, store)).projects.flatMap((p) => p.result);
+  const loaded = nginxLoader.load({ files: found.files, store, mountedNginxConfigs: mounted });
   return { found, loaded, configs: loaded.units.map((u) => u.model as NginxConfig) };
 }
 
