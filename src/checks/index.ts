@@ -56,6 +56,14 @@ import file_modes_no_group_readable_ssh_keys from './file-modes/no-group-readabl
 import file_modes_no_world_readable_secrets from './file-modes/no-world-readable-secrets.ts';
 import file_modes_no_writable_by_others from './file-modes/no-writable-by-others.ts';
 import file_modes_require_owner_match from './file-modes/require-owner-match.ts';
+import http_no_cors_origin_reflection from './http/no-cors-origin-reflection.ts';
+import http_no_exposed_status_endpoints from './http/no-exposed-status-endpoints.ts';
+import http_no_version_banner from './http/no-version-banner.ts';
+import http_require_hsts from './http/require-hsts.ts';
+import http_require_https_redirect from './http/require-https-redirect.ts';
+import http_require_rate_limit from './http/require-rate-limit.ts';
+import http_require_secure_cookies from './http/require-secure-cookies.ts';
+import http_require_security_headers from './http/require-security-headers.ts';
 import nginx_no_autoindex from './nginx/no-autoindex.ts';
 import nginx_no_legacy_tls_protocols from './nginx/no-legacy-tls-protocols.ts';
 import nginx_no_plain_http_upstream from './nginx/no-plain-http-upstream.ts';
@@ -88,6 +96,13 @@ import tls_files_no_expired_certificate from './tls-files/no-expired-certificate
 import tls_files_no_self_signed_certificate from './tls-files/no-self-signed-certificate.ts';
 import tls_files_no_weak_certificate_key from './tls-files/no-weak-certificate-key.ts';
 import tls_files_no_weak_signature from './tls-files/no-weak-signature.ts';
+import tls_no_expired_certificate from './tls/no-expired-certificate.ts';
+import tls_no_legacy_protocols from './tls/no-legacy-protocols.ts';
+import tls_no_weak_certificate_key from './tls/no-weak-certificate-key.ts';
+import tls_no_weak_ciphers from './tls/no-weak-ciphers.ts';
+import tls_no_weak_signature from './tls/no-weak-signature.ts';
+import tls_require_hostname_match from './tls/require-hostname-match.ts';
+import tls_require_trusted_certificate from './tls/require-trusted-certificate.ts';
 import ufw_no_extra_open_ports from './ufw/no-extra-open-ports.ts';
 import ufw_no_ssh_open_to_anywhere from './ufw/no-ssh-open-to-anywhere.ts';
 import ufw_require_default_deny_incoming from './ufw/require-default-deny-incoming.ts';
@@ -153,6 +168,14 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   file_modes_no_world_readable_secrets,
   file_modes_no_writable_by_others,
   file_modes_require_owner_match,
+  http_no_cors_origin_reflection,
+  http_no_exposed_status_endpoints,
+  http_no_version_banner,
+  http_require_hsts,
+  http_require_https_redirect,
+  http_require_rate_limit,
+  http_require_secure_cookies,
+  http_require_security_headers,
   nginx_no_autoindex,
   nginx_no_legacy_tls_protocols,
   nginx_no_plain_http_upstream,
@@ -185,6 +208,13 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   tls_files_no_self_signed_certificate,
   tls_files_no_weak_certificate_key,
   tls_files_no_weak_signature,
+  tls_no_expired_certificate,
+  tls_no_legacy_protocols,
+  tls_no_weak_certificate_key,
+  tls_no_weak_ciphers,
+  tls_no_weak_signature,
+  tls_require_hostname_match,
+  tls_require_trusted_certificate,
   ufw_no_extra_open_ports,
   ufw_no_ssh_open_to_anywhere,
   ufw_require_default_deny_incoming,

@@ -1,5 +1,5 @@
 /**
- * `bulwark probe`: contact live targets (`ssh://host:port`), judge what they answer,
+ * `bulwark probe`: contact live targets (`ssh://host:port`, `https://…`), judge what they answer,
  * render the chosen report and turn the findings into the exit code. Shares rendering,
  * delivery and exit codes with `scan` (report-output.ts); no judging happens here.
  */
@@ -18,6 +18,8 @@ export interface ProbeCommandOptions {
   skipChecks: string[];
   /** Per-target time bound in seconds. */
   timeoutSeconds: number;
+  caFile?: string;
+  rateLimitPath?: string;
   quiet: boolean;
   /** False after `--no-color`. */
   color: boolean;
@@ -28,7 +30,17 @@ export async function runProbeCommand(options: ProbeCommandOptions, io: CliIo): 
     io,
     options,
     `Probing ${options.targets.join(' ')}`,
-    () => probe({ targets: options.targets, checks: options.checks, skipChecks: options.skipChecks, timeoutMs: options.timeoutSeconds * 1000 }),
+    () =>
+      probe({
+        targets: options.targets,
+        checks: options.checks,
+        skipChecks: options.skipChecks,
+        timeoutMs: options.timeoutSeconds * 1000,
+        settings: {
+          ...(options.caFile === undefined ? {} : { caFile: options.caFile }),
+          ...(options.rateLimitPath === undefined ? {} : { rateLimitPath: options.rateLimitPath }),
+        },
+      }),
     () => '.',
   );
 }

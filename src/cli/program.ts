@@ -90,8 +90,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
   program
     .command('probe')
-    .description('live audit of running services (SSH first): what they offer to anyone who connects')
-    .argument('<targets...>', 'services to probe, e.g. ssh://host:22 (IPv6: ssh://[::1]:22)')
+    .description('live audit of running services (SSH, TLS, HTTP): what they offer to anyone who connects')
+    .argument('<targets...>', 'services to probe: ssh://host:22, https://host[:port][/path], http://host[:port][/path], tls://host:port (IPv6: ssh://[::1]:22)')
     .addOption(new Option('--format <format>', 'report format').choices(SCAN_FORMATS).default('text' as const))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .addOption(
@@ -100,6 +100,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--checks <globs>', 'run only checks whose id matches (comma-separated, repeatable, e.g. ssh/*)', collectList, [] as string[])
     .option('--skip-checks <globs>', 'skip checks whose id matches (comma-separated, repeatable)', collectList, [] as string[])
     .addOption(new Option('--timeout <seconds>', 'time bound per target, connections included (0.1-300)').argParser(parseSeconds).default(10))
+    .option('--ca-file <file>', 'https/tls: PEM file of CAs to trust besides the system ones (an internal CA)')
+    .option('--rate-limit-path <path>', 'http(s): send a bounded burst to PATH (e.g. /api/login) and report whether it is rate-limited')
     .option('-q, --quiet', 'text: findings only, no summary or progress')
     .option('--no-color', 'no ANSI colours (also NO_COLOR, or when not on a terminal)')
     .addHelpText(
@@ -115,6 +117,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         'the second does a key exchange and sends one "none" authentication request',
         'for the user "bulwark-probe" to learn the allowed methods. No credential is',
         'ever sent and no session is opened.',
+        'https:// and tls://: at most 80 connections per target, 6 at a time: one TLS',
+        'handshake per version (1.0-1.3) and short ClientHellos (closed at the',
+        'ServerHello) for SSLv2, SSLv3 and legacy cipher suites. No application data.',
+        'https:// and http://: at most 6 keep-alive connections; GET of the URL (HTTPS:',
+        'same-origin redirects followed, at most 3), the same GET with a foreign Origin,',
+        'and GETs of 7 well-known status paths (/metrics, /actuator, /actuator/env,',
+        '/server-status, /nginx_status, /.env, /.git/config); bodies read up to 64 KB.',
+        'With --rate-limit-path: at most 60 GETs to that path within 10 s, stopping at',
+        'the first 429 or 503. Only GET is ever sent; no credential, no form.',
         '',
         'Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,',
         '2 usage error or no target could be probed.',
@@ -131,6 +142,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           checks: opts.checks,
           skipChecks: opts.skipChecks,
           timeoutSeconds: opts.timeout,
+          ...(opts.caFile === undefined ? {} : { caFile: opts.caFile }),
+          ...(opts.rateLimitPath === undefined ? {} : { rateLimitPath: opts.rateLimitPath }),
           quiet: opts.quiet === true,
           color: opts.color,
         },

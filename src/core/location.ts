@@ -26,3 +26,8 @@ export function compareLocations(a: Location, b: Location): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.line - b.line || a.column - b.column;
 }
+
+/** Where a finding about a live target points: the target itself (`https://host:443`), line 1. */
+export function targetLocation(target: string): Location {
+  return { path: target, line: 1, column: 1 };
+}

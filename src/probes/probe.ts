@@ -6,6 +6,7 @@
  * Only a call that can probe nothing sets `fatal`: a malformed target, an unknown
  * `--checks` pattern, no target at all, or every target failing.
  */
+import { readFileSync } from 'node:fs';
 import { PROBE_CHECKS } from '../checks/probe-index.ts';
 import type { CheckDefinition, CheckMeta } from '../core/check.ts';
 import { checkKind } from '../core/check.ts';
@@ -35,12 +36,22 @@ export interface Retrieved<S = unknown> {
   problems: string[];
 }
 
-/** Takes one target's snapshot. Throws an Error whose message says why the target could not be probed. */
-export type Retriever = (target: ProbeTarget, bounds: ProbeBounds) => Promise<Retrieved>;
+/** What the user told the probes beyond the targets. */
+export interface ProbeSettings {
+  /** PEM file of CAs to trust besides the system's (an internal CA). */
+  caFile?: string;
+  /** Path for the bounded rate-limit burst (`/api/login`); no burst without it. */
+  rateLimitPath?: string;
+}
 
-/** One retriever per probe kind; loaded lazily so `bulwark scan` never pays for ssh2. */
+/** Takes one target's snapshot. Throws an Error whose message says why the target could not be probed. */
+export type Retriever = (target: ProbeTarget, bounds: ProbeBounds, settings: ProbeSettings) => Promise<Retrieved>;
+
+/** One retriever per probe kind; loaded lazily so `bulwark scan` never pays for ssh2 or the TLS tables. */
 export const RETRIEVERS: Record<ProbeKind, Retriever> = {
   ssh: async (target, bounds) => (await import('./ssh/retrieve.ts')).retrieveSsh(target, bounds),
+  tls: async (target, bounds, settings) => (await import('./tls/retrieve.ts')).retrieveTls(target, bounds, settings),
+  http: async (target, bounds, settings) => (await import('./http/retrieve.ts')).retrieveHttp(target, bounds, settings),
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -52,7 +63,7 @@ export const MAX_TARGETS = 64;
 const DEADLINE_GRACE_MS = 1_000;
 
 export interface ProbeOptions {
-  /** `ssh://host[:port]`, as the user wrote them. */
+  /** `ssh://host[:port]`, `https://host[:port][/path]`, `http://…`, `tls://host:port`, as the user wrote them. */
   targets: string[];
   /** Check id globs to run (`ssh/*`); default every probe check. */
   checks?: string[];
@@ -60,6 +71,8 @@ export interface ProbeOptions {
   skipChecks?: string[];
   /** Per-target time bound; default 10 s. */
   timeoutMs?: number;
+  /** `--ca-file`, `--rate-limit-path`. */
+  settings?: ProbeSettings;
   /** Checks to choose from; default the generated registry (only probe kinds are used). */
   registry?: readonly CheckDefinition<any>[];
 }
@@ -94,23 +107,45 @@ export async function probe(options: ProbeOptions): Promise<ProbeOutcome> {
   const errors: ScanError[] = [];
   const findings: Finding[] = [];
   let probed = 0;
+  const settings = options.settings ?? {};
+  if (settings.caFile !== undefined) {
+    const problem = caFileProblem(settings.caFile);
+    if (problem) return fatalOutcome(given, root, [], problem);
+  }
+  if (settings.rateLimitPath !== undefined && !settings.rateLimitPath.startsWith('/')) {
+    return fatalOutcome(given, root, [], `--rate-limit-path must start with "/" (got "${settings.rateLimitPath}")`);
+  }
   await forEachBounded(targets, PROBE_CONCURRENCY, async (target) => {
-    const retrieved = await retrieveWithin(RETRIEVERS[target.kind], target, timeoutMs);
-    if (!retrieved.ok) {
-      errors.push({ path: target.display, reason: retrieved.reason });
+    // A target's kinds (TLS and HTTP for https://) are probed side by side, each judged on its own snapshot.
+    const kinds = target.kinds.filter((k) => selected.checks.some((c) => checkKind(c.id) === k));
+    if (kinds.length === 0) {
+      errors.push({ path: target.display, reason: `no selected check applies to ${target.scheme}:// targets (they get ${target.kinds.map((k) => `${k}/*`).join(', ')})` });
+      return;
+    }
+    const attempts = await Promise.all(kinds.map(async (kind) => ({ kind, attempt: await retrieveWithin(RETRIEVERS[kind], target, timeoutMs, settings) })));
+    const failed = attempts.filter((a) => !a.attempt.ok);
+    if (failed.length === attempts.length) {
+      // Every probe of the target failed, most often for one reason (refused, no answer): say it once.
+      for (const reason of new Set(failed.map((a) => (a.attempt as { reason: string }).reason))) errors.push({ path: target.display, reason });
       return;
     }
     probed++;
-    for (const problem of retrieved.value.problems) errors.push({ path: target.display, reason: problem });
-    const judged = runChecks({
-      units: [{ kind: target.kind, model: retrieved.value.snapshot }],
-      checks: selected.checks,
-      settings: { edgeServices: [] },
-      facts: {},
-      linesOf: () => undefined,
-    });
-    findings.push(...judged.findings);
-    errors.push(...judged.errors.map((e) => ({ ...e, path: target.display })));
+    for (const { kind, attempt } of attempts) {
+      if (!attempt.ok) {
+        errors.push({ path: target.display, reason: `${kind} probe failed: ${attempt.reason}` });
+        continue;
+      }
+      for (const problem of attempt.value.problems) errors.push({ path: target.display, reason: problem });
+      const judged = runChecks({
+        units: [{ kind, model: attempt.value.snapshot }],
+        checks: selected.checks,
+        settings: { edgeServices: [] },
+        facts: {},
+        linesOf: () => undefined,
+      });
+      findings.push(...judged.findings);
+      errors.push(...judged.errors.map((e) => ({ ...e, path: target.display })));
+    }
   });
 
   errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
@@ -143,7 +178,7 @@ function compareProbeFindings(a: Finding, b: Finding): number {
 type Attempt<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Run a retriever under the target's deadline; a retriever that overruns it is abandoned. */
-async function retrieveWithin(retrieve: Retriever, target: ProbeTarget, timeoutMs: number): Promise<Attempt<Retrieved>> {
+async function retrieveWithin(retrieve: Retriever, target: ProbeTarget, timeoutMs: number, settings: ProbeSettings): Promise<Attempt<Retrieved>> {
   const bounds: ProbeBounds = { deadline: Date.now() + timeoutMs, timeoutMs };
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<Attempt<Retrieved>>((resolve) => {
@@ -151,7 +186,7 @@ async function retrieveWithin(retrieve: Retriever, target: ProbeTarget, timeoutM
   });
   try {
     return await Promise.race([
-      retrieve(target, bounds).then(
+      retrieve(target, bounds, settings).then(
         (value): Attempt<Retrieved> => ({ ok: true, value }),
         (err: unknown): Attempt<Retrieved> => ({ ok: false, reason: err instanceof Error ? err.message : String(err) }),
       ),
@@ -172,6 +207,17 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, fn: 
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Why a `--ca-file` cannot be used, checked before any connection is made. */
+function caFileProblem(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return `cannot read --ca-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+  return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `--ca-file ${path} holds no PEM certificate`;
 }
 
 function fatalOutcome(target: string[], root: string, errors: ScanError[], fatal: string): ProbeOutcome {

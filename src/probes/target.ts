@@ -1,27 +1,33 @@
 /**
  * Probe targets: `<scheme>://host[:port][/path]` as the user writes them. The scheme
  * picks the probe kind and the default port; a probe contacts exactly this host and
- * port and nothing else. A scheme is one row of `SCHEMES`, so a new probe (https, http)
- * adds a row here and a retriever in `probe.ts`.
+ * port and nothing else. A scheme is one row of `SCHEMES`; each probe kind it names has a
+ * retriever in `probe.ts`.
  */
 import { isIP } from 'node:net';
 import type { ProbeKind } from './kinds.ts';
 
 export interface SchemeSpec {
-  kind: ProbeKind;
+  /** The probes a target of this scheme gets: `https://` is both a TLS and an HTTP probe. */
+  kinds: readonly ProbeKind[];
   defaultPort: number;
   /** Whether a path (and query) means something to this probe; SSH has none. */
   allowsPath: boolean;
 }
 
 export const SCHEMES: Readonly<Record<string, SchemeSpec>> = {
-  ssh: { kind: 'ssh', defaultPort: 22, allowsPath: false },
+  ssh: { kinds: ['ssh'], defaultPort: 22, allowsPath: false },
+  https: { kinds: ['tls', 'http'], defaultPort: 443, allowsPath: true },
+  http: { kinds: ['http'], defaultPort: 80, allowsPath: true },
+  /** Any TLS service that is not HTTP (SMTPS, LDAPS, a TLS-fronted database port). */
+  tls: { kinds: ['tls'], defaultPort: 443, allowsPath: false },
 };
 
 export interface ProbeTarget {
   /** Lower-case scheme, a key of `SCHEMES`. */
   scheme: string;
-  kind: ProbeKind;
+  /** The probes this target gets, from its scheme. */
+  kinds: readonly ProbeKind[];
   /** Host name (lower-case) or IP address, IPv6 without brackets. */
   host: string;
   port: number;
@@ -95,7 +101,7 @@ export function parseTarget(given: string): TargetParse {
   const cleanPath = path === '/' ? '' : path;
   return {
     ok: true,
-    target: { scheme, kind: spec.kind, host, port, path: cleanPath, display: `${scheme}://${hostPart}:${port}${cleanPath}`, given },
+    target: { scheme, kinds: spec.kinds, host, port, path: cleanPath, display: `${scheme}://${hostPart}:${port}${cleanPath}`, given },
   };
 }
 

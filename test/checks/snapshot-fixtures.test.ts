@@ -42,6 +42,32 @@ function assertSshSnapshot(s: Record<string, unknown>): void {
   if (s.authMethods !== undefined) assert.ok(isList(s.authMethods), 'authMethods');
 }
 
+/** Structural sanity of a TLS snapshot. */
+function assertTlsSnapshot(s: Record<string, unknown>): void {
+  assert.match(String(s.target), /^(?:https|tls):\/\//);
+  assert.ok(typeof s.host === 'string' && typeof s.port === 'number', 'host and port');
+  assert.ok(!Number.isNaN(Date.parse(String(s.takenAt))), 'takenAt is a date');
+  assert.ok(typeof s.protocols === 'object' && s.protocols !== null, 'protocols');
+  assert.ok(Array.isArray(s.weakCiphers) && typeof s.cipherScanComplete === 'boolean', 'weakCiphers');
+  const cert = s.certificate as { chain?: unknown[]; trusted?: unknown; hostnameMatches?: unknown } | undefined;
+  if (cert) assert.ok(Array.isArray(cert.chain) && typeof cert.trusted === 'boolean' && typeof cert.hostnameMatches === 'boolean', 'certificate');
+}
+
+/** Structural sanity of an HTTP snapshot; no cookie value may be recorded. */
+function assertHttpSnapshot(s: Record<string, unknown>): void {
+  assert.match(String(s.target), /^https?:\/\//);
+  assert.ok(s.scheme === 'http' || s.scheme === 'https', 'scheme');
+  for (const key of ['first', 'main'] as const) {
+    const r = s[key] as { status?: unknown; headers?: unknown } | undefined;
+    assert.ok(r && typeof r.status === 'number' && Array.isArray(r.headers), key);
+    for (const [name, value] of r.headers as Array<[string, string]>) {
+      if (name === 'set-cookie') assert.doesNotMatch(value.split(';')[0]!, /=/, 'a recorded Set-Cookie keeps the name only');
+    }
+  }
+  assert.ok(Array.isArray(s.cookies) && Array.isArray(s.paths), 'cookies and paths');
+  for (const c of s.cookies as Array<Record<string, unknown>>) assert.equal(c.value, undefined, 'no cookie value');
+}
+
 const probeChecks = CHECKS.filter((c) => isProbeKind(checkKind(c.id)));
 
 describe('snapshot fixtures', () => {
@@ -66,6 +92,8 @@ for (const check of probeChecks) {
         const fixture = loadFixture(join(dir, file));
         if (file.startsWith('negative')) assert.deepEqual(fixture.expect, [], 'a negative fixture expects nothing');
         if (kind === 'ssh') assertSshSnapshot(fixture.snapshot);
+        if (kind === 'tls') assertTlsSnapshot(fixture.snapshot);
+        if (kind === 'http') assertHttpSnapshot(fixture.snapshot);
         const result = runChecks({
           units: [{ kind, model: fixture.snapshot }],
           checks: [check],

@@ -7,9 +7,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { accepts, freePort } from '../support/ports.ts';
+
+export { freePort } from '../support/ports.ts';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -63,30 +65,6 @@ export function configFor(flavour: Flavour, dir: string): string {
     'HostKeyAlgorithms ssh-ed25519,rsa-sha2-512,rsa-sha2-256',
     '',
   ].join('\n');
-}
-
-/** A port nothing listens on right now (the kernel's pick for port 0, released). */
-export async function freePort(address = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const bound = server.address();
-      const port = typeof bound === 'object' && bound ? bound.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number, address: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: address, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export interface SshdOptions {

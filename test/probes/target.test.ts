@@ -18,7 +18,7 @@ function reason(text: string): string {
 describe('probe targets', () => {
   it('parses ssh://host[:port] with 22 as the default port', () => {
     assert.deepEqual(parsed('ssh://example.org'), {
-      scheme: 'ssh', kind: 'ssh', host: 'example.org', port: 22, path: '', display: 'ssh://example.org:22', given: 'ssh://example.org',
+      scheme: 'ssh', kinds: ['ssh'], host: 'example.org', port: 22, path: '', display: 'ssh://example.org:22', given: 'ssh://example.org',
     });
     const t = parsed('SSH://Build-01.Example.ORG.:2222/');
     assert.equal(t.display, 'ssh://build-01.example.org:2222');
@@ -37,7 +37,7 @@ describe('probe targets', () => {
   });
 
   it('refuses unknown schemes, naming the supported ones', () => {
-    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: ssh:\/\/\)/);
+    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: http:\/\/, https:\/\/, ssh:\/\/, tls:\/\/\)/);
     assert.match(reason('example.org:22'), /missing scheme; write it as a URL, e.g\. ssh:\/\/example\.org:22/);
   });
 
@@ -56,7 +56,22 @@ describe('probe targets', () => {
   });
 
   it('has a scheme table a new probe can extend', () => {
-    assert.deepEqual(SCHEMES.ssh, { kind: 'ssh', defaultPort: 22, allowsPath: false });
+    assert.deepEqual(SCHEMES.ssh, { kinds: ['ssh'], defaultPort: 22, allowsPath: false });
+  });
+
+  it('gives https:// both the TLS and the HTTP probe, with default ports and paths', () => {
+    const https = parsed('https://App.Example.org/login?next=%2F');
+    assert.deepEqual(https.kinds, ['tls', 'http']);
+    assert.equal(https.port, 443);
+    assert.equal(https.path, '/login?next=%2F');
+    assert.equal(https.display, 'https://app.example.org:443/login?next=%2F');
+    const http = parsed('http://127.0.0.1');
+    assert.deepEqual(http.kinds, ['http']);
+    assert.equal(http.display, 'http://127.0.0.1:80');
+    assert.deepEqual(parsed('tls://[::1]:6380').kinds, ['tls']);
+    assert.match(reason('tls://host/path'), /tls:\/\/ targets have no path/);
+    assert.match(reason('https://user:pw@host'), /no user name or password/);
+    assert.match(reason('https://host/#frag'), /#fragment/);
   });
 
   it('never throws, and whatever it accepts is canonical (parsing the display gives the same target)', () => {

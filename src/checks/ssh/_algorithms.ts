@@ -16,6 +16,7 @@
  * Names not listed here (curve25519, sntrup761, mlkem768, aes-gcm, chacha20-poly1305,
  * `-etm` SHA-2 MACs, ed25519, rsa-sha2-*) are not findings, and neither are unknown ones.
  */
+import { targetLocation } from '../../core/location.ts';
 import type { ReportInput } from '../../core/check.ts';
 import type { Severity } from '../../core/severity.ts';
 import type { SshSnapshot } from '../../probes/ssh/snapshot.ts';
@@ -113,7 +114,7 @@ export function reportWeak(
     const weak = weakness(rules, name);
     if (!weak) continue;
     report({
-      at: { path: model.target, line: 1, column: 1 },
+      at: targetLocation(model.target),
       key: name,
       subject: name,
       severity: weak.severity,

@@ -1,3 +1,4 @@
+import { targetLocation } from '../../core/location.ts';
 import { defineCheck } from '../../core/check.ts';
 import type { SshSnapshot } from '../../probes/ssh/snapshot.ts';
 
@@ -26,7 +27,7 @@ export default defineCheck<SshSnapshot>({
   ],
   fixable: false,
   run({ model, report }) {
-    const at = { path: model.target, line: 1, column: 1 };
+    const at = targetLocation(model.target);
     if (model.noneAuthAccepted) {
       report({
         at,

@@ -1,3 +1,4 @@
+import { targetLocation } from '../../core/location.ts';
 import { defineCheck } from '../../core/check.ts';
 import type { Severity } from '../../core/severity.ts';
 import type { SshSnapshot } from '../../probes/ssh/snapshot.ts';
@@ -34,7 +35,7 @@ export default defineCheck<SshSnapshot>({
     const g = grade(key.bits);
     if (!g) return;
     report({
-      at: { path: model.target, line: 1, column: 1 },
+      at: targetLocation(model.target),
       key: `${key.type}-${key.bits}`,
       subject: key.type,
       severity: g.severity,

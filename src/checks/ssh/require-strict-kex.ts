@@ -1,3 +1,4 @@
+import { targetLocation } from '../../core/location.ts';
 import { defineCheck } from '../../core/check.ts';
 import { bothDirections } from '../../probes/ssh/snapshot.ts';
 import type { SshSnapshot } from '../../probes/ssh/snapshot.ts';
@@ -32,7 +33,7 @@ export default defineCheck<SshSnapshot>({
     ];
     for (const cipher of affected) {
       report({
-        at: { path: model.target, line: 1, column: 1 },
+        at: targetLocation(model.target),
         key: cipher,
         subject: cipher,
         message: `The server offers ${cipher}${cipher === CHACHA ? '' : ' with an -etm MAC'} without strict key exchange (${STRICT_KEX}): open to Terrapin (CVE-2023-48795).`,

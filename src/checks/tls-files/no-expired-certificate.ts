@@ -1,13 +1,6 @@
 import { defineCheck } from '../../core/check.ts';
 import type { TlsFiles } from '../../inputs/tls-files/load.ts';
-
-const DAY = 86_400_000;
-/** Renewal window: Let's Encrypt renews at 30 days left; less than that means renewal is failing. */
-export const EXPIRY_WARNING_DAYS = 30;
-
-export function describeCert(c: { names: string[]; subject: string }): string {
-  return c.names[0] ?? c.subject.replace(/\n/g, ', ');
-}
+import { DAY_MS as DAY, describeCert, EXPIRY_WARNING_DAYS } from '../_shared/certificates.ts';
 
 export default defineCheck<TlsFiles>({
   id: 'tls-files/no-expired-certificate',

@@ -1,17 +1,6 @@
 import { defineCheck } from '../../core/check.ts';
 import type { TlsFiles } from '../../inputs/tls-files/load.ts';
-
-/** A name the public internet resolves: not localhost, not a private suffix or address. */
-export function isPublicName(name: string): boolean {
-  const n = name.toLowerCase().replace(/^\*\./, '');
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(n)) {
-    const [a, b] = n.split('.').map(Number) as [number, number];
-    return !(a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0);
-  }
-  if (n.includes(':')) return !/^(?:::1|f[cd]|fe80)/.test(n);
-  if (!n.includes('.')) return false;
-  return !/\.(?:localhost|local|internal|intranet|corp|home|lan|test|example|invalid|home\.arpa|svc|cluster\.local)$/.test(n);
-}
+import { isPublicName } from '../_shared/certificates.ts';
 
 export default defineCheck<TlsFiles>({
   id: 'tls-files/no-self-signed-certificate',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.ts';
 import type { TlsFiles } from '../../inputs/tls-files/load.ts';
-import { describeCert } from './no-expired-certificate.ts';
+import { describeCert, weakKeyReason } from '../_shared/certificates.ts';
 
 export default defineCheck<TlsFiles>({
   id: 'tls-files/no-weak-certificate-key',
@@ -18,11 +18,7 @@ export default defineCheck<TlsFiles>({
   fixable: false,
   run({ model, report }) {
     for (const c of model.certificates) {
-      const { type, bits, curve } = c.key;
-      let weak: string | undefined;
-      if ((type === 'rsa' || type === 'rsa-pss') && bits !== undefined && bits < 2048) weak = `a ${bits}-bit RSA key`;
-      else if (type === 'dsa') weak = `a DSA key${bits !== undefined ? ` (${bits} bits)` : ''}`;
-      else if (type === 'ec' && bits !== undefined && bits < 256) weak = `a ${bits}-bit elliptic curve key (${curve})`;
+      const weak = weakKeyReason(c.key);
       if (weak) report({ at: c, message: `certificate for ${describeCert(c)} has ${weak}` });
     }
   },

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.ts';
 import type { TlsFiles } from '../../inputs/tls-files/load.ts';
-import { describeCert } from './no-expired-certificate.ts';
+import { describeCert } from '../_shared/certificates.ts';
 
 export default defineCheck<TlsFiles>({
   id: 'tls-files/no-weak-signature',

@@ -12,12 +12,12 @@
  * A failure of step 1 fails the target; a failure of step 2 keeps the snapshot and is
  * reported as a problem (the algorithm checks still run).
  */
-import { lookup } from 'node:dns/promises';
-import { isIP, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { ConnectConfig } from 'ssh2';
 import { TOOL_NAME, TOOL_VERSION } from '../../reporters/tool.ts';
 import type { ProbeBounds, Retrieved } from '../probe.ts';
 import type { ProbeTarget } from '../target.ts';
+import { connectFirst, connectTcp, describeNetError, remaining, resolveHost, seconds } from '../net.ts';
 import { describeHostKeyBlob, MAX_PACKET_LENGTH, MAX_PREAMBLE_BYTES, quoteBytes, readServerHello, writeIdent } from './packet.ts';
 import type { ServerHello } from './packet.ts';
 import type { SshHostKey, SshSnapshot } from './snapshot.ts';
@@ -54,97 +54,6 @@ export async function retrieveSsh(target: ProbeTarget, bounds: ProbeBounds): Pro
     notes: auth.notes,
   };
   return { snapshot, problems };
-}
-
-/**
- * One lookup: the first connection tries the addresses in order (as OpenSSH does, so
- * `localhost` works whether sshd listens on ::1 or 127.0.0.1), the second reuses the
- * one that answered, so both reach the same server even behind round-robin DNS.
- */
-async function resolveHost(host: string, bounds: ProbeBounds): Promise<string[]> {
-  if (isIP(host) !== 0) return [host];
-  try {
-    const found = await withDeadline(lookup(host, { all: true }), bounds, 'looking up the host name');
-    return found.map((a) => a.address).slice(0, 4);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTFOUND' || code === 'EAI_NONAME') throw new Error(`host name "${host}" not found`);
-    if (code === 'EAI_AGAIN') throw new Error(`host name "${host}" could not be resolved (temporary DNS failure)`);
-    throw err;
-  }
-}
-
-function remaining(bounds: ProbeBounds): number {
-  return Math.max(0, bounds.deadline - Date.now());
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
-async function withDeadline<T>(promise: Promise<T>, bounds: ProbeBounds, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${seconds(bounds.timeoutMs)} (${what})`)), remaining(bounds));
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A connected socket, or a clear reason why not (refused, unreachable, timed out). */
-export function connectTcp(address: string, port: number, bounds: ProbeBounds): Promise<Socket> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = new Socket();
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer within ${seconds(bounds.timeoutMs)} (TCP connect to port ${port})`));
-    }, remaining(bounds));
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(new Error(describeNetError(err, port)));
-    });
-    socket.connect({ host: address, port }, () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolvePromise(socket);
-    });
-  });
-}
-
-export function describeNetError(err: NodeJS.ErrnoException, port: number): string {
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return `connection refused on port ${port} (nothing listens there, or a firewall rejects it)`;
-    case 'ECONNRESET':
-      return 'connection reset by the server';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'host unreachable';
-    case 'ETIMEDOUT':
-      return 'connection timed out';
-    case 'EADDRNOTAVAIL':
-      return 'address not available';
-    default:
-      return err.code ? `network error ${err.code}` : err.message;
-  }
-}
-
-/** The first address that accepts a connection; a refusal moves on to the next. */
-async function connectFirst(addresses: readonly string[], port: number, bounds: ProbeBounds): Promise<{ socket: Socket; address: string }> {
-  let last: Error | undefined;
-  for (const address of addresses) {
-    try {
-      return { socket: await connectTcp(address, port, bounds), address };
-    } catch (err) {
-      last = err as Error;
-      if (remaining(bounds) === 0 || /^no answer/.test(last.message)) break;
-    }
-  }
-  throw last ?? new Error('no address to connect to');
 }
 
 /** Step 1: identification and KEXINIT in clear text. */
