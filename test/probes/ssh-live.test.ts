@@ -6,12 +6,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CliIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/program.ts';
 import { atLeast } from '../../src/core/severity.ts';
 import { probe } from '../../src/probes/probe.ts';
@@ -19,6 +17,8 @@ import { retrieveSsh } from '../../src/probes/ssh/retrieve.ts';
 import { parseTarget } from '../../src/probes/target.ts';
 import { freePort, SSHD, startSshd } from './sshd-server.ts';
 import type { RunningSshd } from './sshd-server.ts';
+import { memoryIo } from '../support/memory-io.ts';
+import { closeServer, tcpServer } from '../support/ports.ts';
 
 const LIVE = { timeout: 60_000 };
 
@@ -40,16 +40,6 @@ const WEAK_EXPECTED: [string, string][] = [
   ['ssh/no-small-host-key', 'ssh-rsa'],
 ];
 
-function memoryIo(): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: {}, cwd: tmpdir() },
-    out: () => out,
-    err: () => err,
-  };
-}
-
 function ipv6Loopback(): boolean {
   return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.family === 'IPv6' && i.address === '::1'));
 }
@@ -58,25 +48,6 @@ function target(text: string) {
   const p = parseTarget(text);
   assert.ok(p.ok);
   return p.target;
-}
-
-/** A local TCP server with the given behaviour, on a free port. */
-async function tcpServer(onConnection: (socket: Socket) => void): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    onConnection(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : 0, sockets };
-}
-
-async function closeServer(s: { server: Server; sockets: Set<Socket> }): Promise<void> {
-  for (const socket of s.sockets) socket.destroy();
-  await new Promise<void>((resolve) => s.server.close(() => resolve()));
 }
 
 describe('SSH probe against a live sshd', LIVE, () => {

@@ -4,12 +4,11 @@
  * `stop()`; on ::1 when asked. Two flavours: `weak` (passwords, legacy algorithms, RSA-2048 and DSA host
  * keys) and `hardened` (Ed25519, keys only, modern algorithms).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, freePort } from '../support/ports.ts';
+import { startDaemon } from '../support/daemon.ts';
 
 export { freePort } from '../support/ports.ts';
 
@@ -91,49 +90,22 @@ export async function startSshd(flavour: Flavour, options: SshdOptions = {}): Pr
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   execFileSync(SSHD, ['-t', '-f', config, ...(options.settings ?? []).flatMap((o) => ['-o', o])], { stdio: 'pipe' });
 
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort(address);
-    let log = '';
-    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config, '-p', String(port), '-o', `ListenAddress=${address}`, ...(options.settings ?? []).flatMap((o) => ['-o', o])], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let up = false;
-    for (let i = 0; i < 100 && child.exitCode === null; i++) {
-      if (await accepts(port, address)) {
-        up = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (up) {
-      return {
-        port,
-        target: address === '::1' ? `ssh://[::1]:${port}` : `ssh://127.0.0.1:${port}`,
-        dir,
-        log: () => log,
-        stop: async () => {
-          if (child.exitCode === null) {
-            child.kill('SIGTERM');
-            await exited;
-          }
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    // Someone took the port between our check and sshd's bind (EADDRINUSE): try another.
-    if (!/Address already in use/.test(log)) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`sshd did not start:\n${log}`);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  throw new Error('sshd did not start: no free port after 5 attempts');
+  const daemon = await startDaemon({
+    name: 'sshd',
+    address,
+    portCount: 1,
+    dir,
+    command: ([port]) => ({
+      bin: SSHD,
+      args: ['-D', '-e', '-f', config, '-p', String(port), '-o', `ListenAddress=${address}`, ...(options.settings ?? []).flatMap((o) => ['-o', o])],
+    }),
+  });
+  const port = daemon.ports[0]!;
+  return {
+    port,
+    target: address === '::1' ? `ssh://[::1]:${port}` : `ssh://127.0.0.1:${port}`,
+    dir,
+    log: daemon.log,
+    stop: daemon.stop,
+  };
 }

@@ -13,12 +13,11 @@
  *   `always` on every location, a Secure/HttpOnly/SameSite cookie, status paths denied,
  *   `limit_req` on `/api/`, tokens off, and the plain-HTTP port redirecting to HTTPS.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accepts, freePort } from './ports.ts';
+import { startDaemon } from './daemon.ts';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 const OPENSSL = 'openssl';
@@ -176,54 +175,28 @@ export async function startNginx(flavour: NginxFlavour): Promise<RunningNginx> {
   const made: { cert: string; key: string; ca?: string } = flavour === 'weak' ? makeWeakCertificate(dir) : makeHardenedCertificate(dir);
   const caFile = made.ca ?? made.cert;
   const conf = join(dir, 'nginx.conf');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const ports = { http: await freePort(), https: await freePort() };
-    if (ports.http === ports.https) continue;
-    writeFileSync(conf, nginxConfig(flavour, dir, ports, made));
-    let log = '';
-    // `-e stderr` and `daemon off` keep nginx a child we can stop; the master opens the certificates and logs.
-    const child: ChildProcess = spawn(NGINX_BIN, ['-e', 'stderr', '-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let up = false;
-    for (let i = 0; i < 100 && child.exitCode === null; i++) {
-      if ((await accepts(ports.https, '127.0.0.1')) && (await accepts(ports.http, '127.0.0.1'))) {
-        up = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (up) {
-      return {
-        flavour,
-        httpsPort: ports.https,
-        httpPort: ports.http,
-        https: `https://127.0.0.1:${ports.https}`,
-        http: `http://127.0.0.1:${ports.http}`,
-        caFile,
-        rateLimitPath: '/api/',
-        dir,
-        log: () => log,
-        stop: async () => {
-          if (child.exitCode === null) {
-            child.kill('SIGTERM');
-            await exited;
-          }
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    }
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    if (!/Address already in use/.test(log)) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`nginx (${flavour}) did not start:\n${log}`);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  throw new Error(`nginx (${flavour}) did not start: no free port pair after 5 attempts`);
+  const daemon = await startDaemon({
+    name: `nginx (${flavour})`,
+    address: '127.0.0.1',
+    portCount: 2,
+    dir,
+    command: ([http, https]) => {
+      writeFileSync(conf, nginxConfig(flavour, dir, { http: http!, https: https! }, made));
+      // `-e stderr` and `daemon off` keep nginx a child we can stop; the master opens the certificates and logs.
+      return { bin: NGINX_BIN, args: ['-e', 'stderr', '-p', dir, '-c', conf, '-g', 'daemon off;'] };
+    },
+  });
+  const [httpPort, httpsPort] = daemon.ports as [number, number];
+  return {
+    flavour,
+    httpsPort,
+    httpPort,
+    https: `https://127.0.0.1:${httpsPort}`,
+    http: `http://127.0.0.1:${httpPort}`,
+    caFile,
+    rateLimitPath: '/api/',
+    dir,
+    log: daemon.log,
+    stop: daemon.stop,
+  };
 }
