@@ -6,6 +6,7 @@
  * and the enable flag (`-e`). Control lines (`-D`, `-b`, `-f`, `--backlog_wait_time`, …)
  * are kept as `control`. Never throws: a malformed line is a positioned error.
  */
+import { meaningfulLines } from '../lines.ts';
 import type { ScanError } from '../../core/finding.ts';
 import type { Location } from '../../core/location.ts';
 
@@ -39,14 +40,7 @@ const RECORDING_LISTS = new Set(['task', 'exit', 'user', 'io_uring']);
 export function parseAuditRules(text: string, path: string): { lines: AuditLine[]; errors: ScanError[] } {
   const lines: AuditLine[] = [];
   const errors: ScanError[] = [];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!.replace(/\r$/, '');
-    const trimmed = row.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const column = row.length - row.trimStart().length + 1;
-    const line = i + 1;
-    const loc: Location = { path, line, column, endLine: line, endColumn: row.trimEnd().length + 1 };
+  for (const { trimmed, line, column, loc } of meaningfulLines(text, path)) {
     const tokens = trimmed.split(/\s+/);
     const option = tokens[0]!;
     const args = tokens.slice(1);

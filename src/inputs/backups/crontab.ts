@@ -5,6 +5,7 @@
  * `@keyword`; `NAME=value` lines set the environment; an unescaped `%` ends the command
  * (the rest is its stdin). Never throws: a line cron would reject is a positioned error.
  */
+import { meaningfulLines } from '../lines.ts';
 import type { ScanError } from '../../core/finding.ts';
 import type { Location } from '../../core/location.ts';
 
@@ -56,14 +57,7 @@ const ENV_LINE = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(.*)$/;
 export function parseCrontab(text: string, path: string, system: boolean): { lines: CronLine[]; errors: ScanError[] } {
   const lines: CronLine[] = [];
   const errors: ScanError[] = [];
-  const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!.replace(/\r$/, '');
-    const trimmed = row.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const line = i + 1;
-    const column = row.length - row.trimStart().length + 1;
-    const loc: Location = { path, line, column, endLine: line, endColumn: row.trimEnd().length + 1 };
+  for (const { row, trimmed, line, column, loc } of meaningfulLines(text, path)) {
     const env = ENV_LINE.exec(row);
     if (env && !/^[\d*@]/.test(trimmed)) {
       lines.push({ type: 'env', name: env[1]!, value: unquote(env[2]!.trimEnd()), loc });
