@@ -3,6 +3,7 @@
  * line, the hardened one nothing at medium or above with every registered check.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CHECKS } from '../src/checks/index.ts';
@@ -111,6 +112,21 @@ describe('examples/insecure-stack', () => {
       if (p.severity) assert.ok(hits.some((f) => f.severity === p.severity), `severity ${hits.map((f) => f.severity).join(',')} != ${p.severity}`);
     });
   }
+
+  // The planted .env is committed in this repository; git state exists only in a checkout.
+  it('reports the committed .env (git/no-tracked-env-files) when git tracks it', async (t) => {
+    let tracked = false;
+    try {
+      tracked = execFileSync('git', ['ls-files', '--', '.env'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === '.env';
+    } catch {
+      // no git, or not a checkout
+    }
+    if (!tracked) return t.skip('not a git checkout with the example .env tracked');
+    const r = await result;
+    const hits = r.findings.filter((f) => f.checkId === 'git/no-tracked-env-files' && f.location.path === '.env' && f.location.line === 1);
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0]!.severity, 'high');
+  });
 
   it('has a planted problem for every compose check', async () => {
     const r = await result;

@@ -56,6 +56,10 @@ import file_modes_no_group_readable_ssh_keys from './file-modes/no-group-readabl
 import file_modes_no_world_readable_secrets from './file-modes/no-world-readable-secrets.ts';
 import file_modes_no_writable_by_others from './file-modes/no-writable-by-others.ts';
 import file_modes_require_owner_match from './file-modes/require-owner-match.ts';
+import git_no_committed_secret_files from './git/no-committed-secret-files.ts';
+import git_no_tracked_env_files from './git/no-tracked-env-files.ts';
+import git_require_env_ignored from './git/require-env-ignored.ts';
+import git_require_override_ignored from './git/require-override-ignored.ts';
 import http_no_cors_origin_reflection from './http/no-cors-origin-reflection.ts';
 import http_no_exposed_status_endpoints from './http/no-exposed-status-endpoints.ts';
 import http_no_version_banner from './http/no-version-banner.ts';
@@ -78,6 +82,20 @@ import nginx_require_rate_limit from './nginx/require-rate-limit.ts';
 import nginx_require_security_headers from './nginx/require-security-headers.ts';
 import nginx_require_server_cipher_order from './nginx/require-server-cipher-order.ts';
 import nginx_require_ssl_certificate from './nginx/require-ssl-certificate.ts';
+import secrets_no_ai_api_keys from './secrets/no-ai-api-keys.ts';
+import secrets_no_chat_tokens_or_webhooks from './secrets/no-chat-tokens-or-webhooks.ts';
+import secrets_no_cloud_credentials from './secrets/no-cloud-credentials.ts';
+import secrets_no_code_host_tokens from './secrets/no-code-host-tokens.ts';
+import secrets_no_credentials_in_urls from './secrets/no-credentials-in-urls.ts';
+import secrets_no_email_api_keys from './secrets/no-email-api-keys.ts';
+import secrets_no_generic_secret_assignments from './secrets/no-generic-secret-assignments.ts';
+import secrets_no_jwts from './secrets/no-jwts.ts';
+import secrets_no_package_registry_tokens from './secrets/no-package-registry-tokens.ts';
+import secrets_no_private_keys from './secrets/no-private-keys.ts';
+import secrets_no_stripe_keys from './secrets/no-stripe-keys.ts';
+import sops_require_full_encryption from './sops/require-full-encryption.ts';
+import sops_require_mac from './sops/require-mac.ts';
+import sops_require_sops_config from './sops/require-sops-config.ts';
 import ssh_no_password_auth_offered from './ssh/no-password-auth-offered.ts';
 import ssh_no_small_host_key from './ssh/no-small-host-key.ts';
 import ssh_no_weak_ciphers from './ssh/no-weak-ciphers.ts';
@@ -109,6 +127,7 @@ import ufw_require_default_deny_incoming from './ufw/require-default-deny-incomi
 import ufw_require_enabled from './ufw/require-enabled.ts';
 import updates_require_security_origin from './updates/require-security-origin.ts';
 import updates_require_unattended_upgrades from './updates/require-unattended-upgrades.ts';
+import vault_no_plaintext_vault_files from './vault/no-plaintext-vault-files.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const CHECKS: readonly CheckDefinition<any>[] = [
@@ -168,6 +187,10 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   file_modes_no_world_readable_secrets,
   file_modes_no_writable_by_others,
   file_modes_require_owner_match,
+  git_no_committed_secret_files,
+  git_no_tracked_env_files,
+  git_require_env_ignored,
+  git_require_override_ignored,
   http_no_cors_origin_reflection,
   http_no_exposed_status_endpoints,
   http_no_version_banner,
@@ -190,6 +213,20 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   nginx_require_security_headers,
   nginx_require_server_cipher_order,
   nginx_require_ssl_certificate,
+  secrets_no_ai_api_keys,
+  secrets_no_chat_tokens_or_webhooks,
+  secrets_no_cloud_credentials,
+  secrets_no_code_host_tokens,
+  secrets_no_credentials_in_urls,
+  secrets_no_email_api_keys,
+  secrets_no_generic_secret_assignments,
+  secrets_no_jwts,
+  secrets_no_package_registry_tokens,
+  secrets_no_private_keys,
+  secrets_no_stripe_keys,
+  sops_require_full_encryption,
+  sops_require_mac,
+  sops_require_sops_config,
   ssh_no_password_auth_offered,
   ssh_no_small_host_key,
   ssh_no_weak_ciphers,
@@ -221,4 +258,5 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   ufw_require_enabled,
   updates_require_security_origin,
   updates_require_unattended_upgrades,
+  vault_no_plaintext_vault_files,
 ];

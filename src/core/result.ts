@@ -11,6 +11,8 @@ export interface ScanSummary {
   filesScanned: number;
   /** Set by `bulwark probe`: live targets that answered (then `filesScanned` is 0). */
   targetsProbed?: number;
+  /** Files the secret scan passed over on purpose (binary, over 2 MB): counted, not errors. */
+  filesSkipped?: number;
   errors: number;
 }
 

@@ -34,6 +34,8 @@ export interface DiscoverOptions {
   store: SourceStore;
   /** gitignore-style patterns relative to the root. */
   ignore?: string[];
+  /** Also list every other regular file, as kind `text` (asked for by loaders with `wantsAllText`: the secret scan). */
+  allText?: boolean;
 }
 
 export interface DiscoverResult {
@@ -89,7 +91,7 @@ class Walker {
       return;
     }
     const name = classifyName(basename(absolute));
-    const kind: InputKind | undefined = name === 'yaml' ? 'compose' : name ?? this.nginxTarget(rel);
+    const kind: InputKind | undefined = name === 'yaml' ? this.yamlTarget(rel) : name ?? this.nginxTarget(rel) ?? (this.options.allText ? 'text' : undefined);
     if (!kind) {
       this.error(rel, 'not a recognised input (expected a Compose file, an .env file or daemon.json); skipped');
       return;
@@ -173,7 +175,7 @@ class Walker {
   private file(name: string, relPath: string, real: string, viaLink: boolean): void {
     const cls = classifyName(name);
     if (!cls) {
-      this.nginx(relPath, real, viaLink);
+      if (!this.nginx(relPath, real, viaLink)) this.text(relPath, real, viaLink);
       return;
     }
     if (this.ignored?.(relPath)) return;
@@ -188,22 +190,39 @@ class Walker {
       if (read.reason === 'permission denied') {
         this.error(relPath, 'permission denied; cannot tell whether it is a Compose file');
       }
+      this.text(relPath, real, viaLink);
       return;
     }
     if (looksLikeCompose(read.file.text)) {
       this.found.push({ path: relPath, kind: 'compose', by: 'content', real, viaLink });
+    } else {
+      this.text(relPath, real, viaLink);
     }
   }
 
-  /** nginx configs are known by their path; in folders other software shares (`conf.d`), by their text too. */
-  private nginx(relPath: string, real: string, viaLink: boolean): void {
+  /** Any other file, when a loader asked for all text; the loader reads (or skips) it. */
+  private text(relPath: string, real: string, viaLink: boolean): void {
+    if (!this.options.allText || this.ignored?.(relPath)) return;
+    this.found.push({ path: relPath, kind: 'text', by: 'name', real, viaLink });
+  }
+
+  /** nginx configs are known by their path; in folders other software shares (`conf.d`), by their text too. True when listed. */
+  private nginx(relPath: string, real: string, viaLink: boolean): boolean {
     const match = classifyNginxPath(relPath);
-    if (!match || this.ignored?.(relPath)) return;
+    if (!match || this.ignored?.(relPath)) return false;
     if (match === 'content') {
       const read = this.options.store.read(relPath);
-      if (!read.ok || !looksLikeNginxConfig(read.file.text)) return;
+      if (!read.ok || !looksLikeNginxConfig(read.file.text)) return false;
     }
     this.found.push({ path: relPath, kind: 'nginx', by: match, real, viaLink });
+    return true;
+  }
+
+  /** A YAML file the user named is a Compose file, unless the secret scan wants text and it has no `services:`. */
+  private yamlTarget(relPath: string): InputKind {
+    if (!this.options.allText) return 'compose';
+    const read = this.options.store.read(relPath);
+    return read.ok && !looksLikeCompose(read.file.text) ? 'text' : 'compose';
   }
 
   /** A file the user named that reads like an nginx config (`site.conf`, `default`), whatever its folder. */

@@ -25,10 +25,17 @@ export interface LoadedUnit {
   files: string[];
 }
 
-export interface UnitLoader {
+export interface UnitLoader<U extends Iterable<LoadedUnit> = LoadedUnit[]> {
   /** The check kind the models feed: the first segment of check ids (`fail2ban/…`). */
   kind: string;
-  load(context: UnitLoadContext): { units: LoadedUnit[]; errors: ScanError[] };
+  /** Discovery must list every regular file (kind `text`), not only the ones an input kind claims. */
+  wantsAllText?: boolean;
+  /**
+   * `units` may be lazy (a generator, `U`): the scan judges each unit and evicts its text
+   * before the next is read, so memory stays flat. `errors` may then grow while `units` is
+   * iterated, and so may `skipped` (files passed over on purpose, such as binaries).
+   */
+  load(context: UnitLoadContext): { units: U; errors: ScanError[]; skipped?: { count: number } };
 }
 
 /** The files of one kind, for loaders that read them one by one. */

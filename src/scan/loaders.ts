@@ -2,7 +2,7 @@
  * The input kinds a scan loads besides Compose (which streams project by project, see
  * load-compose.ts). One line per kind; a kind is loaded only when a selected check reads it.
  */
-import type { UnitLoader } from '../inputs/loader.ts';
+import type { LoadedUnit, UnitLoader } from '../inputs/loader.ts';
 import { sshdLoader } from '../inputs/sshd/load.ts';
 import { authorizedKeysLoader } from '../inputs/authorized-keys/load.ts';
 import { dockerDaemonLoader } from '../inputs/docker-daemon/load.ts';
@@ -16,8 +16,12 @@ import { diskLoader } from '../inputs/disk/load.ts';
 import { nginxLoader } from '../inputs/nginx/units.ts';
 import { tlsFilesLoader } from '../inputs/tls-files/load.ts';
 import { envLoader } from '../inputs/env/load.ts';
+import { secretsLoader } from '../inputs/secrets/load.ts';
+import { gitLoader } from '../inputs/git/load.ts';
+import { sopsLoader } from '../inputs/sops/load.ts';
+import { vaultLoader } from '../inputs/vault/load.ts';
 
-export const UNIT_LOADERS: readonly UnitLoader[] = [
+export const UNIT_LOADERS: readonly UnitLoader<Iterable<LoadedUnit>>[] = [
   sshdLoader,
   authorizedKeysLoader,
   dockerDaemonLoader,
@@ -31,4 +35,8 @@ export const UNIT_LOADERS: readonly UnitLoader[] = [
   nginxLoader,
   tlsFilesLoader,
   envLoader,
+  secretsLoader,
+  gitLoader,
+  sopsLoader,
+  vaultLoader,
 ];

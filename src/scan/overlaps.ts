@@ -4,11 +4,13 @@
  * reports (a weak password used through `${VAR}`, an `env_file` URL) would otherwise be
  * reported twice. The Compose check owns such a line: an env finding is dropped when a
  * check listed for it here reported (or suppressed) a finding on the same line. When the
- * Compose check is not selected, the env check still reports.
+ * Compose check is not selected, the env check still reports. The secret scan reads every
+ * file, so its findings meet those of the Compose, env and TLS-file checks on the same
+ * lines too; the table says which check keeps each.
  */
 import type { Finding, SuppressedFinding } from '../core/finding.ts';
 
-/** env check -> the Compose checks that report the same problem on the same line. */
+/** check -> the checks that report the same problem on the same line (and keep it). */
 export const REPORTED_BY: Readonly<Record<string, readonly string[]>> = {
   'env/no-weak-secrets': ['compose/no-weak-default-credentials'],
   'env/no-default-credentials-in-urls': ['compose/no-weak-default-credentials'],
@@ -18,7 +20,14 @@ export const REPORTED_BY: Readonly<Record<string, readonly string[]>> = {
   'secrets/no-credentials-in-urls': ['env/no-default-credentials-in-urls', 'compose/no-weak-default-credentials'],
   'secrets/no-generic-secret-assignments': ['env/no-weak-secrets', 'compose/no-literal-credentials'],
   // The secret scan knows whether the key file is committed; the TLS files check does not.
-  'tls-files/no-committed-private-key': ['secrets/no-private-keys'],
+  'tls-files/no-committed-private-key': ['secrets/no-private-keys', 'git/no-committed-secret-files'],
+  // A committed key file whose key the secret scan reports on the same line (the PEM header, the age key).
+  'git/no-committed-secret-files': ['secrets/no-private-keys'],
+  // A provider key written literally in Compose `environment:` is reported by the rule that knows the provider.
+  'compose/no-literal-credentials': [
+    'secrets/no-cloud-credentials', 'secrets/no-code-host-tokens', 'secrets/no-chat-tokens-or-webhooks', 'secrets/no-stripe-keys',
+    'secrets/no-ai-api-keys', 'secrets/no-email-api-keys', 'secrets/no-package-registry-tokens', 'secrets/no-jwts',
+  ],
 };
 
 /** The findings and suppressed findings without those another check owns. */

@@ -85,7 +85,9 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   }
 
   const store = new SourceStore(root);
-  const found = discover({ root, targets: resolved.targets, store, ignore: config.ignore });
+  const selectedKinds = new Set(selected.checks.map((c) => checkKind(c.id)));
+  const allText = UNIT_LOADERS.some((l) => l.wantsAllText && selectedKinds.has(l.kind));
+  const found = discover({ root, targets: resolved.targets, store, ignore: config.ignore, allText });
   errors.push(...found.errors);
   if (found.reachedTargets === 0 && !hostMode) {
     return fatalOutcome(given, root, errors, `nothing to scan: ${describeErrors(errors)}`);
@@ -130,7 +132,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     findings,
     suppressed,
     errors: finalErrors,
-    summary: summarize({ findings, suppressed: suppressed.length, filesScanned: scanned.size, errors: finalErrors.length }),
+    summary: summarize({ findings, suppressed: suppressed.length, filesScanned: scanned.size, errors: finalErrors.length, ...(others.skipped > 0 ? { filesSkipped: others.skipped } : {}) }),
     checks: selected.checks.map(metaOf),
   };
 }
@@ -140,27 +142,34 @@ function loadUnits(
   context: UnitLoadContext,
   checks: readonly CheckDefinition<any>[],
   judge: (unit: LoadedUnit, kind: string) => EngineResult,
-): { results: EngineResult[]; errors: ScanError[]; files: string[] } {
+): { results: EngineResult[]; errors: ScanError[]; files: string[]; skipped: number } {
   const kinds = new Set(checks.map((c) => checkKind(c.id)));
   const results: EngineResult[] = [];
   const errors: ScanError[] = [];
   const files: string[] = [];
+  let skipped = 0;
   for (const loader of UNIT_LOADERS) {
     if (!kinds.has(loader.kind)) continue;
-    let loaded: ReturnType<UnitLoader['load']>;
+    let loaded: ReturnType<UnitLoader<Iterable<LoadedUnit>>['load']>;
     try {
       loaded = loader.load(context);
     } catch (err) {
       errors.push({ path: '.', reason: `internal error while loading ${loader.kind} inputs: ${(err as Error).message}` });
       continue;
     }
-    errors.push(...loaded.errors);
-    for (const unit of loaded.units) {
-      files.push(...unit.files);
-      results.push(judge(unit, loader.kind));
+    try {
+      for (const unit of loaded.units) {
+        files.push(...unit.files);
+        results.push(judge(unit, loader.kind));
+      }
+    } catch (err) {
+      errors.push({ path: '.', reason: `internal error while loading ${loader.kind} inputs: ${(err as Error).message}` });
     }
+    // Lazy loaders add errors while their units are iterated.
+    errors.push(...loaded.errors);
+    skipped += loaded.skipped?.count ?? 0;
   }
-  return { results, errors, files };
+  return { results, errors, files, skipped };
 }
 
 /** Files found by walking targets and by the host layout, once each. */

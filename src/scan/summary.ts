@@ -13,6 +13,7 @@ export function summarize(input: {
   suppressed: number;
   filesScanned: number;
   targetsProbed?: number;
+  filesSkipped?: number;
   errors: number;
 }): ScanSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -31,6 +32,7 @@ export function summarize(input: {
     suppressed: input.suppressed,
     filesScanned: input.filesScanned,
     ...(input.targetsProbed === undefined ? {} : { targetsProbed: input.targetsProbed }),
+    ...(input.filesSkipped === undefined ? {} : { filesSkipped: input.filesSkipped }),
     errors: input.errors,
   };
 }

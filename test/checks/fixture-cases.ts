@@ -8,6 +8,10 @@
  *   mode <path> <octal>               file mode to set on a copy before scanning (git keeps only 644/755)
  *   dir <path>                        an empty folder to create on the copy (git keeps none)
  *   host-root                         scan the folder with --host-root (implied when it holds `etc/`)
+ *   git-init                          make the copy a git repository (a fixture cannot hold a real `.git`)
+ *   gitignore <pattern>               a line of the copy's `.gitignore` (written before `git add`)
+ *   git-add <path>                    track a file of the copy (`git add -f`: also when ignored)
+ *   no-git                            scan a copy outside any repository (the fixture itself lies in one)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -25,8 +29,15 @@ export interface FixtureCase {
   expected: Set<string>;
   /** Scan the directory as a host root. */
   hostRoot: boolean;
-  /** Modes to set and empty folders to create on a copy before scanning. */
-  setup: { modes: Array<{ path: string; mode: number }>; dirs: string[] };
+  /** Modes to set, empty folders to create and git state to build on a copy before scanning. */
+  setup: FixtureSetup;
+}
+
+export interface FixtureSetup {
+  modes: Array<{ path: string; mode: number }>;
+  dirs: string[];
+  /** Undefined: scan in place. `init`: a repository with these ignore lines and tracked files; `none`: a copy outside any repository. */
+  git?: { init: boolean; gitignore: string[]; add: string[] };
 }
 
 const EXPECT = /(?:#|\/\/)\s*expect:\s*([\w./*-]+(?:\s*,\s*[\w./*-]+)*)/;
@@ -67,13 +78,16 @@ export function fixtureCases(checkId: string): FixtureCase[] {
     }
     const sidecar = isDir ? readSidecar(join(path, '.fixture'), checkId, expected) : { hostRoot: false, modes: [], dirs: [] };
     const hostRoot = sidecar.hostRoot || (isDir && existsSync(join(path, 'etc')));
-    cases.push({ checkId, kind, path, expected, hostRoot, setup: { modes: sidecar.modes, dirs: sidecar.dirs } });
+    const setup: FixtureSetup = { modes: sidecar.modes, dirs: sidecar.dirs };
+    if (sidecar.git) setup.git = sidecar.git;
+    cases.push({ checkId, kind, path, expected, hostRoot, setup });
   }
   return cases;
 }
 
-function readSidecar(file: string, checkId: string, expected: Set<string>): { hostRoot: boolean; modes: Array<{ path: string; mode: number }>; dirs: string[] } {
-  const out = { hostRoot: false, modes: [] as Array<{ path: string; mode: number }>, dirs: [] as string[] };
+function readSidecar(file: string, checkId: string, expected: Set<string>): FixtureSetup & { hostRoot: boolean } {
+  const out: FixtureSetup & { hostRoot: boolean } = { hostRoot: false, modes: [], dirs: [] };
+  const git = (): NonNullable<FixtureSetup['git']> => (out.git ??= { init: false, gitignore: [], add: [] });
   if (!existsSync(file)) return out;
   for (const raw of readFileSync(file, 'utf8').split(/\r?\n/)) {
     const line = raw.trim();
@@ -84,6 +98,10 @@ function readSidecar(file: string, checkId: string, expected: Set<string>): { ho
     } else if (verb === 'mode' && a && b && /^[0-7]{3,4}$/.test(b)) out.modes.push({ path: a, mode: parseInt(b, 8) });
     else if (verb === 'dir' && a) out.dirs.push(a);
     else if (verb === 'host-root') out.hostRoot = true;
+    else if (verb === 'git-init') git().init = true;
+    else if (verb === 'no-git') git();
+    else if (verb === 'gitignore' && a) git().gitignore.push(line.slice('gitignore'.length).trim());
+    else if (verb === 'git-add' && a) git().add.push(a);
     else throw new Error(`${file}: cannot read line "${line}"`);
   }
   return out;

@@ -3,7 +3,8 @@
  * lines marked `expect:`, negative fixtures nothing, for that check alone.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,14 +20,21 @@ after(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The fixture directory itself, or a copy with the modes and empty folders its `.fixture` asks for. */
+/** The fixture directory itself, or a copy with the modes, empty folders and git state its `.fixture` asks for. */
 function preparedCopy(c: FixtureCase): string {
-  if (c.setup.modes.length === 0 && c.setup.dirs.length === 0) return c.path;
+  if (c.setup.modes.length === 0 && c.setup.dirs.length === 0 && !c.setup.git) return c.path;
   const copy = join(mkdtempSync(join(tmpdir(), 'bulwark-fixture-')), 'root');
   copies.push(dirname(copy));
   cpSync(c.path, copy, { recursive: true, verbatimSymlinks: true });
   for (const d of c.setup.dirs) mkdirSync(join(copy, d), { recursive: true });
   for (const m of c.setup.modes) chmodSync(join(copy, m.path), m.mode);
+  const git = c.setup.git;
+  if (git?.init) {
+    const run = (...args: string[]): void => void execFileSync('git', args, { cwd: copy, stdio: 'ignore' });
+    run('init', '-q');
+    if (git.gitignore.length > 0) writeFileSync(join(copy, '.gitignore'), git.gitignore.join('\n') + '\n');
+    if (git.add.length > 0) run('add', '-f', '--', ...git.add);
+  }
   return copy;
 }
 

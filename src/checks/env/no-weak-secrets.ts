@@ -50,8 +50,8 @@ export default defineCheck<EnvUnit>({
     'defaults that compose/no-weak-default-credentials reports on the same line are left to it.',
   remediation:
     'Generate each secret, store it outside the repository (an encrypted `.env`, Compose `secrets:`), and restart ' +
-    'what reads it:\n```sh\nopenssl rand -base64 32      # or: bulwark secrets generate\n```\n' +
-    '```dotenv\nSECRET_KEY=q4J1m0yq3C8x3Jtq0m1ZQm2m8m0Yw0JqZ8P1e1e5uQk=\n```\n' +
+    'what reads it:\n```sh\nopenssl rand -base64 32      # or: bulwark secrets gen\n```\n' +
+    '```dotenv\nSECRET_KEY=<the 44 characters openssl printed; never a value copied from docs>\n```\n' +
     'Rotating a signing key logs every user out; rotating a password needs the server and every client changed together.',
   references: [
     'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key',

@@ -25,7 +25,9 @@ export type InputKind =
   /** nginx configs: by path (inputs/nginx/discover.ts classifyNginxPath), confirmed by content where the path alone is not enough. */
   | 'nginx'
   /** X.509 certificates by name (`*.crt`, `*.cer`); PEM certificates in `*.pem` files arrive as `key-material`. */
-  | 'certificate';
+  | 'certificate'
+  /** Every other regular file (source, docs, data): listed only when a selected loader wants all text (the secret scan). */
+  | 'text';
 
 /** What a file name says: a known input, a YAML file to peek into, or nothing. */
 export type NameClass = InputKind | 'yaml' | undefined;
