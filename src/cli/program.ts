@@ -117,7 +117,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         'the second does a key exchange and sends one "none" authentication request',
         'for the user "bulwark-probe" to learn the allowed methods. No credential is',
         'ever sent and no session is opened.',
-        'https:// and tls://: at most 80 connections per target, 6 at a time: one TLS',
+        'https:// and tls://: at most 80 connections per target, 8 at a time: one TLS',
         'handshake per version (1.0-1.3) and short ClientHellos (closed at the',
         'ServerHello) for SSLv2, SSLv3 and legacy cipher suites. No application data.',
         'https:// and http://: at most 6 keep-alive connections; GET of the URL (HTTPS:',

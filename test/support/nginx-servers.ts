@@ -3,8 +3,9 @@
  * nginx on 127.0.0.1 at free ports, certificates made here with the `openssl` CLI, one
  * prefix directory per server, stopped by `stop()`.
  *
- * - `weak`: TLS 1.0/1.1/1.2 with every cipher OpenSSL still has (3DES, NULL, anonymous
- *   DH at SECLEVEL=0), an expired self-signed RSA-1024/SHA-1 certificate for another
+ * - `weak`: TLS 1.0/1.1/1.2 with every cipher this OpenSSL still has at SECLEVEL=0 (NULL,
+ *   anonymous DH and ECDH; Debian's OpenSSL 3 has no 3DES, RC4 or EXPORT suites left to
+ *   offer), an expired self-signed RSA-1024/SHA-1 certificate for another
  *   name, no security headers, a cookie without flags, CORS that reflects any origin
  *   with credentials, `/metrics` and `/nginx_status` open, a version banner, no rate
  *   limit, and the plain-HTTP port serving the app.
@@ -72,6 +73,8 @@ function makeWeakCertificate(dir: string): { cert: string; key: string } {
   openssl(dir, ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', 'weak.key', '-subj', '/CN=weak.example.com', '-out', 'weak.csr']);
   // `openssl ca` is the one 3.0 command that takes explicit dates, so it can make an already expired certificate.
   openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'weak.key', '-in', 'weak.csr', '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-notext', '-out', 'weak.pem']);
+  // DH parameters switch on nginx's DHE and anonymous DH (ADH) suites; a named group needs no slow prime search.
+  openssl(dir, ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', 'dh.pem']);
   return { cert: join(dir, 'weak.pem'), key: join(dir, 'weak.key') };
 }
 
@@ -117,6 +120,7 @@ export function nginxConfig(flavour: NginxFlavour, dir: string, ports: { http: n
       '    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;',
       // SECLEVEL=0 lets OpenSSL 3 use the SHA-1/RSA-1024 certificate and offer the legacy suites it still has.
       "    ssl_ciphers 'ALL:eNULL:aNULL:3DES:@SECLEVEL=0';",
+      `    ssl_dhparam ${join(dir, 'dh.pem')};`,
       '    add_header Set-Cookie "session=weak-session-id; Path=/";',
       '    add_header Access-Control-Allow-Origin $http_origin;',
       '    add_header Access-Control-Allow-Credentials true;',

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.ts';
 import { targetLocation } from '../../core/location.ts';
-import { CATEGORY_REASONS, WEAK_CATEGORIES } from '../../probes/tls/cipher-suites.ts';
+import { CATEGORY_REASONS, isAnonymous, WEAK_CATEGORIES } from '../../probes/tls/cipher-suites.ts';
 import type { TlsSnapshot } from '../../probes/tls/snapshot.ts';
 
 export default defineCheck<TlsSnapshot>({
@@ -22,7 +22,8 @@ export default defineCheck<TlsSnapshot>({
   fixable: false,
   run({ model, report }) {
     for (const category of WEAK_CATEGORIES) {
-      const suites = model.weakCiphers.filter((s) => s.category === category);
+      // An anonymous NULL suite (AECDH-NULL-SHA) is both unencrypted and unauthenticated, and counts in both classes, as in testssl.sh.
+      const suites = model.weakCiphers.filter((s) => s.category === category || (category === 'aNULL' && isAnonymous(s.name)));
       if (suites.length === 0) continue;
       report({
         at: targetLocation(model.target),

@@ -117,6 +117,11 @@ export function weakSuite(code: number): CipherSuite | undefined {
   return BY_CODE.get(code);
 }
 
+/** Anonymous key exchange (no server authentication), whatever the class: `ADH-…`, `AECDH-…`, `EXP-ADH-…`. */
+export function isAnonymous(name: string): boolean {
+  return /^(?:EXP-)?A(?:EC)?DH-/.test(name);
+}
+
 export function suitesOf(category: WeakCipherCategory): CipherSuite[] {
   return WEAK_SUITES.filter((s) => s.category === category);
 }

@@ -1,7 +1,7 @@
 /**
  * The TLS retriever: the only code of the `tls` kind that touches the network. Every
  * connection goes to the one host and port the target names, inside its deadline, at
- * most `MAX_PARALLEL` at a time and `MAX_CONNECTIONS` in all:
+ * most `MAX_PARALLEL` at a time and `MAX_CONNECTIONS` in all, all questions asked at once:
  *
  * - TLS 1.0–1.3: one real handshake per version with node:tls (`minVersion` =
  *   `maxVersion`; `@SECLEVEL=0` so local OpenSSL policy does not hide what the server
@@ -28,7 +28,7 @@ import type { HelloVersion } from './client-hello.ts';
 import type { AcceptedWeakSuite, ProbedCertificate, TlsProtocol, TlsSnapshot } from './snapshot.ts';
 
 /** Connections open at once against one target. */
-export const MAX_PARALLEL = 6;
+export const MAX_PARALLEL = 8;
 /** Connections in all against one target (handshakes and hellos). */
 export const MAX_CONNECTIONS = 80;
 
@@ -38,27 +38,35 @@ type NodeVersion = (typeof NODE_VERSIONS)[number];
 export async function retrieveTls(target: ProbeTarget, bounds: ProbeBounds, settings: ProbeSettings = {}): Promise<Retrieved<TlsSnapshot>> {
   const takenAt = new Date().toISOString();
   const addresses = await resolveHost(target.host, bounds);
-  // One plain connect picks the address that answers (localhost may be ::1 or 127.0.0.1); every later connection reuses it.
-  const first = await connectFirst(addresses, target.port, bounds);
-  first.socket.destroy();
+  // With several addresses (localhost: ::1 and 127.0.0.1) one plain connect picks the one that answers; every later connection reuses it.
+  let address = addresses[0]!;
+  if (addresses.length > 1) {
+    const first = await connectFirst(addresses, target.port, bounds);
+    first.socket.destroy();
+    address = first.address;
+  }
   const gate = new ConnectionGate(MAX_PARALLEL, MAX_CONNECTIONS);
-  const link: Link = { address: first.address, port: target.port, host: target.host, bounds, gate };
+  const link: Link = { address, port: target.port, host: target.host, bounds, gate };
   const extraCa = settings.caFile !== undefined ? readCaFile(settings.caFile) : [];
 
   const problems: string[] = [];
   const notes: string[] = [];
   const protocols: TlsSnapshot['protocols'] = {};
 
-  const handshakes = NODE_VERSIONS.map((v) => handshake(link, v, extraCa));
-  const ssl = [askSsl2(link), askSsl3(link)] as const;
-  const results = await Promise.all(handshakes);
+  // Everything starts at once: a TLS 1.2 hello also finds the legacy suites of a server that
+  // stops at TLS 1.0 or 1.1 (it answers at its own highest version), so the cipher scan need
+  // not wait for the version handshakes. Only an SSLv3-only server needs a second scan.
+  const handshakes = Promise.all(NODE_VERSIONS.map((v) => handshake(link, v, extraCa)));
+  const ssl = Promise.all([askSsl2(link), askSsl3(link)]);
+  const weakAtTls12 = scanWeakSuites(link, 'TLSv1.2');
+  const results = await handshakes;
   NODE_VERSIONS.forEach((v, i) => {
     const r = results[i]!;
     if (r.outcome === 'accepted') protocols[v] = true;
     else if (r.outcome === 'refused') protocols[v] = false;
     else problems.push(`${v} not tested: ${r.reason}`);
   });
-  const [ssl2, ssl3] = await Promise.all(ssl);
+  const [ssl2, ssl3] = await ssl;
   for (const [name, r] of [['SSLv2', ssl2], ['SSLv3', ssl3]] as const) {
     if (r.outcome === 'unknown') problems.push(`${name} not tested: ${r.reason}`);
     else protocols[name] = r.outcome === 'accepted';
@@ -66,15 +74,16 @@ export async function retrieveTls(target: ProbeTarget, bounds: ProbeBounds, sett
 
   const newest = [...results].reverse().find((r): r is Accepted => r.outcome === 'accepted');
   if (!newest && !Object.values(protocols).some(Boolean)) {
+    await weakAtTls12;
     const reasons = [...results, ssl3].map((r) => (r.outcome === 'unknown' ? r.reason : undefined)).filter((r): r is string => r !== undefined);
     // Our own hello saw the raw answer: "it answered in plain HTTP" says more than a refused handshake.
     reasons.sort((a, b) => Number(b.startsWith('not a TLS service')) - Number(a.startsWith('not a TLS service')));
     throw new Error(reasons[0] ?? 'the server completed no TLS handshake (not a TLS service, or it accepts no version this probe offers)');
   }
 
-  // Legacy suites only exist below TLS 1.3: ask at the newest older version the server speaks.
-  const legacyVersion = (['TLSv1.2', 'TLSv1.1', 'TLSv1'] as const).find((v) => protocols[v]) ?? (protocols.SSLv3 ? 'SSLv3' : undefined);
-  const weak = legacyVersion ? await scanWeakSuites(link, legacyVersion) : { accepted: [], complete: true };
+  const speaksLegacyTls = protocols.TLSv1 || protocols['TLSv1.1'] || protocols['TLSv1.2'];
+  let weak = await weakAtTls12;
+  if (!speaksLegacyTls) weak = protocols.SSLv3 ? await scanWeakSuites(link, 'SSLv3') : { accepted: [], complete: true };
   if (!weak.complete) problems.push('cipher suites not fully tested (connection limit, errors or time ran out): a weak suite may have been missed');
 
   const snapshot: TlsSnapshot = {
@@ -91,7 +100,7 @@ export async function retrieveTls(target: ProbeTarget, bounds: ProbeBounds, sett
     snapshot.negotiated = { protocol: newest.protocol, cipher: newest.cipher };
     const chain = newest.chain;
     if (chain.length > 0) {
-      const verdict = verifyChain(chain, extraCa);
+      const verdict = judgeTrust(chain, extraCa, newest.opensslError);
       snapshot.certificate = {
         chain: chain.map(probedCertificate),
         trusted: verdict.trusted,
@@ -331,6 +340,25 @@ function probedCertificate(x: X509Certificate): ProbedCertificate {
     notAfter: facts.notAfter.toISOString(),
     fingerprint256: x.fingerprint256,
   };
+}
+
+/** OpenSSL's verdicts that already say "no trusted issuer", whatever the dates. */
+const UNTRUSTED_ISSUER = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/**
+ * Trust without the cost of parsing every system root (about 30 ms) where OpenSSL's own
+ * verdict settles it: verified means trusted; a missing issuer means untrusted; a
+ * self-signed leaf is trusted only when it is one of the `--ca-file` certificates. Only
+ * the rest (an expired or otherwise flawed chain) walks the chain here, dates aside.
+ */
+export function judgeTrust(chain: readonly X509Certificate[], extraCa: readonly X509Certificate[], opensslError: string | undefined): { trusted: true } | { trusted: false; reason: string } {
+  if (opensslError === undefined) return { trusted: true };
+  const leaf = chain[0]!;
+  if (signedBy(leaf, leaf)) {
+    return extraCa.some((c) => c.fingerprint256 === leaf.fingerprint256) ? { trusted: true } : { trusted: false, reason: 'self-signed certificate' };
+  }
+  if (UNTRUSTED_ISSUER.has(opensslError)) return { trusted: false, reason: `no trusted issuer (${opensslError})` };
+  return verifyChain(chain, extraCa);
 }
 
 let systemRoots: X509Certificate[] | undefined;
