@@ -56,7 +56,7 @@ export async function retrieveTls(target: ProbeTarget, bounds: ProbeBounds, sett
   // Everything starts at once: a TLS 1.2 hello also finds the legacy suites of a server that
   // stops at TLS 1.0 or 1.1 (it answers at its own highest version), so the cipher scan need
   // not wait for the version handshakes. Only an SSLv3-only server needs a second scan.
-  const handshakes = Promise.all(NODE_VERSIONS.map((v) => handshake(link, v, extraCa)));
+  const handshakes = Promise.all(NODE_VERSIONS.map((v) => handshake(link, v)));
   const ssl = Promise.all([askSsl2(link), askSsl3(link)]);
   const weakAtTls12 = scanWeakSuites(link, 'TLSv1.2');
   const results = await handshakes;
@@ -166,7 +166,7 @@ type HandshakeResult = Accepted | { outcome: 'refused' } | { outcome: 'unknown';
 /** Error codes that mean our own OpenSSL cannot try this version: nothing learned about the server. */
 const LOCAL_LIMITS = new Set(['ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_CIPHER_MATCH']);
 
-async function handshake(link: Link, version: NodeVersion, extraCa: readonly X509Certificate[]): Promise<HandshakeResult> {
+async function handshake(link: Link, version: NodeVersion): Promise<HandshakeResult> {
   const result = await link.gate.run(
     () =>
       new Promise<HandshakeResult>((resolve) => {
@@ -187,7 +187,6 @@ async function handshake(link: Link, version: NodeVersion, extraCa: readonly X50
           // Ask with everything local OpenSSL has, at the lowest security level: the question is what the server accepts.
           ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
           rejectUnauthorized: false,
-          ...(extraCa.length > 0 ? { ca: [...rootCertificates, ...extraCa.map((c) => c.toString())] } : {}),
         });
         const timer = setTimeout(
           () => finish({ outcome: 'unknown', reason: `no answer within ${seconds(link.bounds.timeoutMs)} (${version} handshake)` }),
@@ -347,16 +346,17 @@ const UNTRUSTED_ISSUER = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CE
 
 /**
  * Trust without the cost of parsing every system root (about 30 ms) where OpenSSL's own
- * verdict settles it: verified means trusted; a missing issuer means untrusted; a
- * self-signed leaf is trusted only when it is one of the `--ca-file` certificates. Only
- * the rest (an expired or otherwise flawed chain) walks the chain here, dates aside.
+ * verdict (against the system CAs) settles it: verified means trusted; a chain that
+ * reaches a `--ca-file` CA is trusted (only those few are parsed, and handshakes never
+ * rebuild a context with the whole store); a self-signed leaf or a missing issuer means
+ * untrusted. Only the rest (an expired or otherwise flawed chain) walks the chain against
+ * every root here, dates aside.
  */
 export function judgeTrust(chain: readonly X509Certificate[], extraCa: readonly X509Certificate[], opensslError: string | undefined): { trusted: true } | { trusted: false; reason: string } {
   if (opensslError === undefined) return { trusted: true };
+  if (extraCa.length > 0 && walkChain(chain, extraCa).trusted) return { trusted: true };
   const leaf = chain[0]!;
-  if (signedBy(leaf, leaf)) {
-    return extraCa.some((c) => c.fingerprint256 === leaf.fingerprint256) ? { trusted: true } : { trusted: false, reason: 'self-signed certificate' };
-  }
+  if (signedBy(leaf, leaf)) return { trusted: false, reason: 'self-signed certificate' };
   if (UNTRUSTED_ISSUER.has(opensslError)) return { trusted: false, reason: `no trusted issuer (${opensslError})` };
   return verifyChain(chain, extraCa);
 }
@@ -368,13 +368,13 @@ function trustStore(extra: readonly X509Certificate[]): X509Certificate[] {
   return [...systemRoots, ...extra];
 }
 
-/**
- * Walk issuer links from the leaf through the certificates the server sent to one the
- * trust store holds (or one a trusted CA signed). Validity dates are not looked at:
- * expiry is its own check.
- */
+/** Issuer links and signatures from the leaf up to the system's CAs or `extraCa`; validity dates are not looked at (expiry is its own check). */
 export function verifyChain(chain: readonly X509Certificate[], extraCa: readonly X509Certificate[]): { trusted: true } | { trusted: false; reason: string } {
-  const store = trustStore(extraCa);
+  return walkChain(chain, trustStore(extraCa));
+}
+
+/** Walk from the leaf through the certificates the server sent to one `store` holds (or one a `store` CA signed). */
+function walkChain(chain: readonly X509Certificate[], store: readonly X509Certificate[]): { trusted: true } | { trusted: false; reason: string } {
   const trustedPrints = new Set(store.map((c) => c.fingerprint256));
   let current = chain[0]!;
   const used = new Set<string>();
