@@ -43,6 +43,8 @@ export function isExamplePath(path: string): boolean {
   return EXAMPLE_NAME.test(basename(path).replace(/^\.env/, ''));
 }
 
+const SOURCE_MAP = /\.map$/i;
+
 const RULE_PRIORITY = new Map<string, number>(SECRET_RULES.map((r, i) => [r.id, i]));
 
 interface Found extends SecretHit {
@@ -62,7 +64,8 @@ export function detectSecrets(text: string, options: DetectOptions): SecretHit[]
   const lower = text.toLowerCase();
   const wanted = options.categories;
   const rules = SECRET_RULES.filter((r) => (!wanted || wanted.has(r.category)) && r.keywords.some((k) => lower.includes(k)));
-  const generic = (!wanted || wanted.has('generic-secret-assignments')) && GENERIC_KEYWORDS.some((k) => lower.includes(k));
+  // Source maps repeat their sources' code inside JSON strings: provider rules still run on them, the generic one would only echo the sources.
+  const generic = (!wanted || wanted.has('generic-secret-assignments')) && !SOURCE_MAP.test(options.path) && GENERIC_KEYWORDS.some((k) => lower.includes(k));
   if (rules.length === 0 && !generic) return [];
 
   const example = isExamplePath(options.path);

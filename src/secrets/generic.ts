@@ -37,8 +37,12 @@ const IDENTIFIER_LIKE = [
 export function notASecret(value: string, name: string, example: boolean): boolean {
   const v = value.trim();
   if (v.length < 8 || v.length > 200 || /\s/.test(v)) return true; // prose, not a key
+  // Keys and tokens are printable ASCII; letters beyond it are text (translated messages under a `…_token_…` key).
+  if (/[^\x21-\x7e]/.test(v)) return true;
   if (/^(?:\$|%\(|%[sd]|\{\{|<|ENC\[|!vault|\*{3})/.test(v) || /\$\{|\$\(|\{\{/.test(v)) return true;
   if (v.includes('://')) return true; // URLs are the URL rule's
+  if (/\.\.\.|…/.test(v)) return true; // a value cut short in docs: `AGE-SECRET-KEY-1qgdy...`
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return true; // a member path: `settings.secretKey`, `bls.aggregatePublicKeys`
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /^[\w.\-/]+\.(?:pem|key|crt|json|txt|ya?ml|env|p12|pfx|gpg|asc|conf|cfg)$/i.test(v)) return true;
   if (/^(?:process\.env|os\.environ|env\(|getenv|config\.|settings\.|import\.meta)/i.test(v)) return true;
   if (/^(?:sha1|sha256|sha512|argon2(?:id|i|d)?|pbkdf2[\w-]*|bcrypt|scrypt)[:$]|^\$2[aby]\$|^\$argon2/i.test(v)) return true;
@@ -65,6 +69,8 @@ export function* genericAssignments(text: string, code: boolean, example: boolea
     const quoted = m[2] ?? m[3] ?? m[4];
     const value = quoted ?? m[5]!;
     if (quoted === undefined && code) continue;
+    // `key = derive(…)`: a bare word right before a parenthesis is a call, in code blocks of docs too.
+    if (quoted === undefined && text[m.index + m[0].length] === '(') continue;
     if (!isCredentialName(name)) continue;
     if (notASecret(value, name, example)) continue;
     const at = m.index + m[0].length - (quoted !== undefined ? value.length + 1 : value.length);

@@ -75,6 +75,32 @@ describe('detectSecrets', () => {
     assert.deepEqual(rulesIn(text, '.env.example'), []);
   });
 
+  it('leaves text under credential-looking keys alone: translated messages are not tokens', () => {
+    const json = [
+      '{',
+      '  "Unexpected_token_A_constructor_method_accessor_or_property_was_expected_1068": "予期しないトークンです。コンストラクター、メソッド、アクセサー、またはプロパティが必要です。",',
+      '  "The_parser_expected_to_find_a_1_to_match_the_0_token_here_1007": "分析器应在此处找到与“{0}”标记匹配的“{1}”。",',
+      '  "password_hint": "Mot-de-passe-très-sûr-ÀÉÎÕÜ-ñ"',
+      '}',
+    ].join('\n');
+    assert.deepEqual(rulesIn(json, 'lib/ja/diagnosticMessages.generated.json'), []);
+  });
+
+  it('leaves calls, member paths, values cut short in docs, and source maps to the provider rules', () => {
+    const md = [
+      '```js',
+      'const sharedKey = x25519.getSharedSecret(alice.secretKey, bob.publicKey);',
+      'const aggregatedKey = bls.aggregatePublicKeys([a, b]);',
+      'secretKey: "AGE-SECRET-KEY-1qgdy...",',
+      'apiToken: settings.apiToken',
+      '```',
+    ].join('\n');
+    assert.deepEqual(rulesIn(md, 'README.md'), []);
+    const map = JSON.stringify({ version: 3, sourcesContent: [`const password = "${fake.password}";`] });
+    assert.deepEqual(rulesIn(map, 'dist/index.js.map'), []);
+    assert.deepEqual(rulesIn(JSON.stringify({ sourcesContent: [`const k = "${fake.openai}";`] }), 'dist/index.js.map'), ['openai-api-key']);
+  });
+
   it('needs quotes in source code, not in configuration', () => {
     const line = `password = ${fake.password}\n`;
     assert.deepEqual(rulesIn(line, 'app.py'), []);
