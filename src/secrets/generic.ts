@@ -47,7 +47,7 @@ export function notASecret(value: string, name: string, example: boolean): boole
   if (/^(?:process\.env|os\.environ|env\(|getenv|config\.|settings\.|import\.meta)/i.test(v)) return true;
   if (/^(?:sha1|sha256|sha512|argon2(?:id|i|d)?|pbkdf2[\w-]*|bcrypt|scrypt)[:$]|^\$2[aby]\$|^\$argon2/i.test(v)) return true;
   if (/^(?:true|false|null|none|undefined|yes|no|on|off)$/i.test(v) || /^\d+(?:\.\d+)*$/.test(v)) return true;
-  if (IDENTIFIER_LIKE.some((re) => re.test(v))) return true;
+  if (IDENTIFIER_LIKE.some((re) => re.test(v.replace(/^_+/, '')))) return true; // `_EllipticCurvePrivateKey`: a type name
   if (isPlaceholderValue(v) || isWeakPassword(v) || isDictionaryValue(v)) return true;
   const bits = estimateBits(v);
   const needed = example ? 128 : isPasswordName(name) ? 56 : 72;
@@ -71,7 +71,10 @@ export function* genericAssignments(text: string, code: boolean, example: boolea
     if (quoted === undefined && code) continue;
     // `key = derive(…)`: a bare word right before a parenthesis is a call, in code blocks of docs too.
     if (quoted === undefined && text[m.index + m[0].length] === '(') continue;
-    if (!isCredentialName(name)) continue;
+    // `key = 'prefix.' + name`: one piece of a string built at run time.
+    if (quoted !== undefined && /^[ \t]*\+/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) continue;
+    // `self.key`, `this.token_type`: the property decides, not the object (`app.secret_key` still counts).
+    if (!isCredentialName(name.slice(name.lastIndexOf('.') + 1))) continue;
     if (notASecret(value, name, example)) continue;
     const at = m.index + m[0].length - (quoted !== undefined ? value.length + 1 : value.length);
     yield { name, value, index: at };

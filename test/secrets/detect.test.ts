@@ -93,9 +93,13 @@ describe('detectSecrets', () => {
       'const aggregatedKey = bls.aggregatePublicKeys([a, b]);',
       'secretKey: "AGE-SECRET-KEY-1qgdy...",',
       'apiToken: settings.apiToken',
+      "self.key = '_threading_local._localimpl.' + str(id(self))",
+      "module_key = 'gi.repository.' + namespace",
+      'def load(backend: "Backend", private_key: "_EllipticCurvePrivateKey", data: bytes):',
       '```',
     ].join('\n');
     assert.deepEqual(rulesIn(md, 'README.md'), []);
+    assert.deepEqual(rulesIn(`spring.datasource.password: ${fake.password}\n`, 'application.yml'), ['generic-assignment'], 'a dotted key ending in password still counts');
     const map = JSON.stringify({ version: 3, sourcesContent: [`const password = "${fake.password}";`] });
     assert.deepEqual(rulesIn(map, 'dist/index.js.map'), []);
     assert.deepEqual(rulesIn(JSON.stringify({ sourcesContent: [`const k = "${fake.openai}";`] }), 'dist/index.js.map'), ['openai-api-key']);
