@@ -38,14 +38,14 @@ const MAX_OUTPUT = 256 * 1024 * 1024;
 
 function git(cwd: string, args: string[], input?: string): string | undefined {
   try {
-    return execFileSync('git', args, {
+    // `-c core.fsmonitor=false`: a scanned repository's config could name a program as its fsmonitor, which ls-files would run.
+    return execFileSync('git', ['-c', 'core.fsmonitor=false', ...args], {
       cwd,
       ...(input === undefined ? {} : { input }),
       encoding: 'utf8',
       timeout: TIMEOUT_MS,
       maxBuffer: MAX_OUTPUT,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'],
-      // A repository's config must not run anything of its own here (fsmonitor hooks).
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
     });
   } catch {
@@ -58,7 +58,7 @@ function readRepo(root: string, dir: string): GitRepoState | undefined {
   const cwd = dir === '' ? root : join(root, ...dir.split('/'));
   const top = git(cwd, ['rev-parse', '--show-toplevel']);
   if (top === undefined || top.trim() === '') return undefined;
-  const base = ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off'];
+  const base = ['-c', 'core.quotepath=off'];
   const tracked = git(cwd, [...base, 'ls-files', '-z', '--cached']);
   const ignored = git(cwd, [...base, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
   if (tracked === undefined || ignored === undefined) return undefined;

@@ -1,7 +1,7 @@
 /** Git state from the repository's own git: tracked and ignored files, and no state without a repository or git. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -33,6 +33,19 @@ describe('gitStateFor', () => {
     assert.equal(gitStatus(state, 'app/build/out.js'), 'ignored');
     assert.equal(gitStatus(state, '.gitignore'), 'untracked');
     assert.deepEqual([...matchedByIgnoreRules(dir, state.repos[0]!, ['app/.env', 'README.md'])], ['app/.env']);
+  });
+
+  it("never runs a program the scanned repository's config names (core.fsmonitor)", () => {
+    const dir = repo();
+    const marker = join(dir, 'fsmonitor-ran');
+    const hook = join(dir, 'hook.sh');
+    writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+    execFileSync('git', ['config', 'core.fsmonitor', hook], { cwd: dir });
+    execFileSync('git', ['commit', '-qm', 'x', '--no-verify'], { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    rmSync(marker, { force: true }); // our own `git commit` above may have run it
+    const state = gitStateFor(new SourceStore(dir));
+    assert.equal(gitStatus(state!, 'README.md'), 'tracked');
+    assert.equal(existsSync(marker), false, 'the fsmonitor hook ran');
   });
 
   it('gives paths relative to a scan root below the repository top', () => {
