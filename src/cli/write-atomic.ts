@@ -4,7 +4,8 @@
  * file, and an existing file keeps its mode exactly. A new file gets `options.mode`
  * (default 0644, less the umask) from the moment it is created, so a private file
  * (0600) is never readable by others, not even for an instant. A symlink is followed:
- * the file it points to is replaced, not the link.
+ * the file it points to is replaced, not the link. A device or FIFO (`--output /dev/null`)
+ * is written to, never replaced.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -21,9 +22,18 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, options
   let existing = false;
   try {
     target = realpathSync(path);
-    mode = statSync(target).mode & 0o7777;
+    const st = statSync(target);
+    if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    if (!st.isFile()) {
+      // A device, FIFO or socket (`/dev/null`, `/dev/stdout`, a pipe): renaming over it would replace it
+      // with a plain file (as root even /dev/null); such targets have no half-written state to avoid.
+      writeDirect(target, text);
+      return;
+    }
+    mode = st.mode & 0o7777;
     existing = true;
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     // A new file: the requested mode.
   }
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -46,5 +56,15 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, options
       // Already gone.
     }
     throw err;
+  }
+}
+
+function writeDirect(target: string, text: string | Uint8Array): void {
+  const fd = openSync(target, 'w');
+  try {
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+  } finally {
+    closeSync(fd);
   }
 }
