@@ -82,6 +82,11 @@ import nginx_require_rate_limit from './nginx/require-rate-limit.ts';
 import nginx_require_security_headers from './nginx/require-security-headers.ts';
 import nginx_require_server_cipher_order from './nginx/require-server-cipher-order.ts';
 import nginx_require_ssl_certificate from './nginx/require-ssl-certificate.ts';
+import postgres_no_cleartext_password from './postgres/no-cleartext-password.ts';
+import postgres_no_trust_authentication from './postgres/no-trust-authentication.ts';
+import postgres_require_scram from './postgres/require-scram.ts';
+import postgres_require_ssl from './postgres/require-ssl.ts';
+import redis_require_authentication from './redis/require-authentication.ts';
 import secrets_no_ai_api_keys from './secrets/no-ai-api-keys.ts';
 import secrets_no_chat_tokens_or_webhooks from './secrets/no-chat-tokens-or-webhooks.ts';
 import secrets_no_cloud_credentials from './secrets/no-cloud-credentials.ts';
@@ -213,6 +218,11 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   nginx_require_security_headers,
   nginx_require_server_cipher_order,
   nginx_require_ssl_certificate,
+  postgres_no_cleartext_password,
+  postgres_no_trust_authentication,
+  postgres_require_scram,
+  postgres_require_ssl,
+  redis_require_authentication,
   secrets_no_ai_api_keys,
   secrets_no_chat_tokens_or_webhooks,
   secrets_no_cloud_credentials,

@@ -8,6 +8,11 @@ import http_require_https_redirect from './http/require-https-redirect.ts';
 import http_require_rate_limit from './http/require-rate-limit.ts';
 import http_require_secure_cookies from './http/require-secure-cookies.ts';
 import http_require_security_headers from './http/require-security-headers.ts';
+import postgres_no_cleartext_password from './postgres/no-cleartext-password.ts';
+import postgres_no_trust_authentication from './postgres/no-trust-authentication.ts';
+import postgres_require_scram from './postgres/require-scram.ts';
+import postgres_require_ssl from './postgres/require-ssl.ts';
+import redis_require_authentication from './redis/require-authentication.ts';
 import ssh_no_password_auth_offered from './ssh/no-password-auth-offered.ts';
 import ssh_no_small_host_key from './ssh/no-small-host-key.ts';
 import ssh_no_weak_ciphers from './ssh/no-weak-ciphers.ts';
@@ -33,6 +38,11 @@ export const PROBE_CHECKS: readonly CheckDefinition<any>[] = [
   http_require_rate_limit,
   http_require_secure_cookies,
   http_require_security_headers,
+  postgres_no_cleartext_password,
+  postgres_no_trust_authentication,
+  postgres_require_scram,
+  postgres_require_ssl,
+  redis_require_authentication,
   ssh_no_password_auth_offered,
   ssh_no_small_host_key,
   ssh_no_weak_ciphers,

@@ -90,8 +90,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
   program
     .command('probe')
-    .description('live audit of running services (SSH, TLS, HTTP): what they offer to anyone who connects')
-    .argument('<targets...>', 'services to probe: ssh://host:22, https://host[:port][/path], http://host[:port][/path], tls://host:port (IPv6: ssh://[::1]:22)')
+    .description('live audit of running services (SSH, TLS, HTTP, Redis, PostgreSQL): what they offer to anyone who connects')
+    .argument('<targets...>', 'services to probe: ssh://host:22, https://host[:port][/path], http://host[:port][/path], tls://host:port, redis://host:6379 (rediss:// over TLS), postgres://host:5432 (IPv6: ssh://[::1]:22)')
     .addOption(new Option('--format <format>', 'report format').choices(SCAN_FORMATS).default('text' as const))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .addOption(
@@ -126,6 +126,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         '/server-status, /nginx_status, /.env, /.git/config); bodies read up to 64 KB.',
         'With --rate-limit-path: at most 60 GETs to that path within 10 s, stopping at',
         'the first 429 or 503. Only GET is ever sent; no credential, no form.',
+        'redis:// and rediss://: one connection; PING without a password and, only if',
+        'that is obeyed, INFO server (for the version). No key is read or written.',
+        'postgres://: at most 4 connections; an SSLRequest, and a startup message as the',
+        'users "bulwark_probe" and "postgres" to learn the authentication method. No',
+        'password and no query is ever sent; a session the server grants is closed at once.',
         '',
         'Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,',
         '2 usage error or no target could be probed.',

@@ -52,6 +52,8 @@ export const RETRIEVERS: Record<ProbeKind, Retriever> = {
   ssh: async (target, bounds) => (await import('./ssh/retrieve.ts')).retrieveSsh(target, bounds),
   tls: async (target, bounds, settings) => (await import('./tls/retrieve.ts')).retrieveTls(target, bounds, settings),
   http: async (target, bounds, settings) => (await import('./http/retrieve.ts')).retrieveHttp(target, bounds, settings),
+  redis: async (target, bounds) => (await import('./redis/retrieve.ts')).retrieveRedis(target, bounds),
+  postgres: async (target, bounds) => (await import('./postgres/retrieve.ts')).retrievePostgres(target, bounds),
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

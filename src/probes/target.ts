@@ -21,6 +21,11 @@ export const SCHEMES: Readonly<Record<string, SchemeSpec>> = {
   http: { kinds: ['http'], defaultPort: 80, allowsPath: true },
   /** Any TLS service that is not HTTP (SMTPS, LDAPS, a TLS-fronted database port). */
   tls: { kinds: ['tls'], defaultPort: 443, allowsPath: false },
+  redis: { kinds: ['redis'], defaultPort: 6379, allowsPath: false },
+  /** Redis over TLS (`tls-port`). */
+  rediss: { kinds: ['redis'], defaultPort: 6379, allowsPath: false },
+  postgres: { kinds: ['postgres'], defaultPort: 5432, allowsPath: false },
+  postgresql: { kinds: ['postgres'], defaultPort: 5432, allowsPath: false },
 };
 
 export interface ProbeTarget {

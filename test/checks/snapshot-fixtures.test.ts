@@ -68,6 +68,35 @@ function assertHttpSnapshot(s: Record<string, unknown>): void {
   for (const c of s.cookies as Array<Record<string, unknown>>) assert.equal(c.value, undefined, 'no cookie value');
 }
 
+/** Structural sanity of a PostgreSQL snapshot; no attempt may carry anything but what the probe records. */
+/** Structural sanity of a Redis snapshot. */
+function assertRedisSnapshot(s: Record<string, unknown>): void {
+  assert.match(String(s.target), /^rediss?:\/\//);
+  assert.ok(typeof s.tls === 'boolean' && !Number.isNaN(Date.parse(String(s.takenAt))), 'tls and takenAt');
+  const ping = s.ping as { reply?: unknown } | undefined;
+  assert.ok(ping && ['pong', 'noauth', 'denied', 'error'].includes(String(ping.reply)), 'ping.reply');
+  assert.ok(Array.isArray(s.notes), 'notes');
+}
+
+function assertPostgresSnapshot(s: Record<string, unknown>): void {
+  assert.match(String(s.target), /^postgres(?:ql)?:\/\//);
+  assert.ok(typeof s.host === 'string' && typeof s.port === 'number', 'host and port');
+  assert.ok(!Number.isNaN(Date.parse(String(s.takenAt))), 'takenAt is a date');
+  const ssl = s.ssl as Record<string, unknown> | undefined;
+  assert.ok(ssl && typeof ssl.supported === 'boolean', 'ssl.supported');
+  if (ssl.protocol !== undefined) assert.ok(ssl.supported === true && typeof ssl.protocol === 'string' && typeof ssl.cipher === 'string', 'ssl protocol and cipher');
+  assert.ok(Array.isArray(s.attempts), 'attempts');
+  const outcomes = ['ok', 'password', 'md5', 'sasl', 'gss', 'sspi', 'error'];
+  for (const a of s.attempts as Array<Record<string, unknown>>) {
+    assert.ok(typeof a.user === 'string' && typeof a.overTls === 'boolean' && outcomes.includes(String(a.outcome)), `attempt ${JSON.stringify(a)}`);
+    if (a.overTls) assert.equal(typeof ssl.protocol, 'string', 'an attempt over TLS needs a negotiated TLS protocol');
+    if (a.mechanisms !== undefined) assert.ok(a.outcome === 'sasl' && Array.isArray(a.mechanisms), 'mechanisms only with sasl');
+    const allowed = new Set(['user', 'overTls', 'outcome', 'mechanisms', 'sqlstate', 'message']);
+    assert.deepEqual(Object.keys(a).filter((k) => !allowed.has(k)), [], 'only known attempt fields');
+  }
+  assert.ok(Array.isArray(s.notes) && (s.notes as unknown[]).every((n) => typeof n === 'string'), 'notes');
+}
+
 const probeChecks = CHECKS.filter((c) => isProbeKind(checkKind(c.id)));
 
 describe('snapshot fixtures', () => {
@@ -94,6 +123,8 @@ for (const check of probeChecks) {
         if (kind === 'ssh') assertSshSnapshot(fixture.snapshot);
         if (kind === 'tls') assertTlsSnapshot(fixture.snapshot);
         if (kind === 'http') assertHttpSnapshot(fixture.snapshot);
+        if (kind === 'postgres') assertPostgresSnapshot(fixture.snapshot);
+        if (kind === 'redis') assertRedisSnapshot(fixture.snapshot);
         const result = runChecks({
           units: [{ kind, model: fixture.snapshot }],
           checks: [check],

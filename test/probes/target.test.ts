@@ -37,7 +37,7 @@ describe('probe targets', () => {
   });
 
   it('refuses unknown schemes, naming the supported ones', () => {
-    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: http:\/\/, https:\/\/, ssh:\/\/, tls:\/\/\)/);
+    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: http:\/\/, https:\/\/, postgres:\/\/, postgresql:\/\/, redis:\/\/, rediss:\/\/, ssh:\/\/, tls:\/\/\)/);
     assert.match(reason('example.org:22'), /missing scheme; write it as a URL, e.g\. ssh:\/\/example\.org:22/);
   });
 
@@ -70,6 +70,11 @@ describe('probe targets', () => {
     assert.equal(http.display, 'http://127.0.0.1:80');
     assert.deepEqual(parsed('tls://[::1]:6380').kinds, ['tls']);
     assert.match(reason('tls://host/path'), /tls:\/\/ targets have no path/);
+    assert.deepEqual([parsed('redis://cache').display, parsed('rediss://cache').display, parsed('postgres://db').display, parsed('postgresql://db:6432').display], [
+      'redis://cache:6379', 'rediss://cache:6379', 'postgres://db:5432', 'postgresql://db:6432',
+    ]);
+    assert.deepEqual(parsed('postgresql://db').kinds, ['postgres']);
+    assert.match(reason('redis://:secret@cache'), /no user name or password/);
     assert.match(reason('https://user:pw@host'), /no user name or password/);
     assert.match(reason('https://host/#frag'), /#fragment/);
   });
