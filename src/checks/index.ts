@@ -82,6 +82,8 @@ import nginx_require_rate_limit from './nginx/require-rate-limit.ts';
 import nginx_require_security_headers from './nginx/require-security-headers.ts';
 import nginx_require_server_cipher_order from './nginx/require-server-cipher-order.ts';
 import nginx_require_ssl_certificate from './nginx/require-ssl-certificate.ts';
+import ports_no_exposed_admin_interfaces from './ports/no-exposed-admin-interfaces.ts';
+import ports_no_exposed_data_services from './ports/no-exposed-data-services.ts';
 import postgres_no_cleartext_password from './postgres/no-cleartext-password.ts';
 import postgres_no_trust_authentication from './postgres/no-trust-authentication.ts';
 import postgres_require_scram from './postgres/require-scram.ts';
@@ -218,6 +220,8 @@ export const CHECKS: readonly CheckDefinition<any>[] = [
   nginx_require_security_headers,
   nginx_require_server_cipher_order,
   nginx_require_ssl_certificate,
+  ports_no_exposed_admin_interfaces,
+  ports_no_exposed_data_services,
   postgres_no_cleartext_password,
   postgres_no_trust_authentication,
   postgres_require_scram,

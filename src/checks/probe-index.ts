@@ -8,6 +8,8 @@ import http_require_https_redirect from './http/require-https-redirect.ts';
 import http_require_rate_limit from './http/require-rate-limit.ts';
 import http_require_secure_cookies from './http/require-secure-cookies.ts';
 import http_require_security_headers from './http/require-security-headers.ts';
+import ports_no_exposed_admin_interfaces from './ports/no-exposed-admin-interfaces.ts';
+import ports_no_exposed_data_services from './ports/no-exposed-data-services.ts';
 import postgres_no_cleartext_password from './postgres/no-cleartext-password.ts';
 import postgres_no_trust_authentication from './postgres/no-trust-authentication.ts';
 import postgres_require_scram from './postgres/require-scram.ts';
@@ -38,6 +40,8 @@ export const PROBE_CHECKS: readonly CheckDefinition<any>[] = [
   http_require_rate_limit,
   http_require_secure_cookies,
   http_require_security_headers,
+  ports_no_exposed_admin_interfaces,
+  ports_no_exposed_data_services,
   postgres_no_cleartext_password,
   postgres_no_trust_authentication,
   postgres_require_scram,

@@ -90,8 +90,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
   program
     .command('probe')
-    .description('live audit of running services (SSH, TLS, HTTP, Redis, PostgreSQL): what they offer to anyone who connects')
-    .argument('<targets...>', 'services to probe: ssh://host:22, https://host[:port][/path], http://host[:port][/path], tls://host:port, redis://host:6379 (rediss:// over TLS), postgres://host:5432 (IPv6: ssh://[::1]:22)')
+    .description('live audit of running services (SSH, TLS, HTTP, Redis, PostgreSQL, port exposure): what they offer to anyone who connects')
+    .argument('<targets...>', 'services to probe: ssh://host:22, https://host[:port][/path], http://host[:port][/path], tls://host:port, redis://host:6379 (rediss:// over TLS), postgres://host:5432, host://host (which well-known ports it exposes; no port) (IPv6: ssh://[::1]:22)')
     .addOption(new Option('--format <format>', 'report format').choices(SCAN_FORMATS).default('text' as const))
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .addOption(
@@ -131,6 +131,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         'postgres://: at most 4 connections; an SSLRequest, and a startup message as the',
         'users "bulwark_probe" and "postgres" to learn the authentication method. No',
         'password and no query is ever sent; a session the server grants is closed at once.',
+        'host://: which of 39 well-known ports (databases, caches, brokers, vector stores,',
+        'Docker/kubelet APIs, dashboards, metrics; SSH/HTTP/HTTPS recorded, not judged)',
+        'accept a TCP connection on the first address the host resolves to: one',
+        'connection per port, at most 16 at a time, each within 1.5 s. Nothing is sent;',
+        'an open port gets 300 ms to send a banner (at most 512 bytes read, 120 printable',
+        'characters kept). Run it from another machine: against a loopback address the',
+        'host sees its own listeners, so findings there are info only.',
         '',
         'Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,',
         '2 usage error or no target could be probed.',

@@ -99,3 +99,14 @@ export async function connectFirst(addresses: readonly string[], port: number, b
   throw last ?? new Error('no address to connect to');
 }
 
+/** `fn` over every item, at most `limit` at a time. */
+export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -19,6 +19,7 @@ import { selectChecks } from '../scan/select.ts';
 import { summarize } from '../scan/summary.ts';
 import { isProbeKind, PROBE_KINDS } from './kinds.ts';
 import type { ProbeKind } from './kinds.ts';
+import { forEachBounded } from './net.ts';
 import { parseTarget } from './target.ts';
 import type { ProbeTarget } from './target.ts';
 
@@ -54,6 +55,7 @@ export const RETRIEVERS: Record<ProbeKind, Retriever> = {
   http: async (target, bounds, settings) => (await import('./http/retrieve.ts')).retrieveHttp(target, bounds, settings),
   redis: async (target, bounds) => (await import('./redis/retrieve.ts')).retrieveRedis(target, bounds),
   postgres: async (target, bounds) => (await import('./postgres/retrieve.ts')).retrievePostgres(target, bounds),
+  ports: async (target, bounds) => (await import('./ports/retrieve.ts')).retrievePorts(target, bounds),
 };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -197,18 +199,6 @@ async function retrieveWithin(retrieve: Retriever, target: ProbeTarget, timeoutM
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** `fn` over every item, at most `limit` at a time. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Why a `--ca-file` cannot be used, checked before any connection is made. */

@@ -10,6 +10,7 @@ import type { ProbeKind } from './kinds.ts';
 export interface SchemeSpec {
   /** The probes a target of this scheme gets: `https://` is both a TLS and an HTTP probe. */
   kinds: readonly ProbeKind[];
+  /** 0: the target names a host only; the probe picks the ports (`host://`). */
   defaultPort: number;
   /** Whether a path (and query) means something to this probe; SSH has none. */
   allowsPath: boolean;
@@ -26,6 +27,8 @@ export const SCHEMES: Readonly<Record<string, SchemeSpec>> = {
   rediss: { kinds: ['redis'], defaultPort: 6379, allowsPath: false },
   postgres: { kinds: ['postgres'], defaultPort: 5432, allowsPath: false },
   postgresql: { kinds: ['postgres'], defaultPort: 5432, allowsPath: false },
+  /** A host, not a service: which well-known ports it exposes (`src/probes/ports/catalogue.ts`). */
+  host: { kinds: ['ports'], defaultPort: 0, allowsPath: false },
 };
 
 export interface ProbeTarget {
@@ -35,10 +38,11 @@ export interface ProbeTarget {
   kinds: readonly ProbeKind[];
   /** Host name (lower-case) or IP address, IPv6 without brackets. */
   host: string;
+  /** 0 for `host://` targets, which name no port. */
   port: number;
   /** `/…` with any query, or '' (only for schemes that allow a path). */
   path: string;
-  /** Canonical form used in reports and fingerprints: `ssh://[::1]:2222`. */
+  /** Canonical form used in reports and fingerprints: `ssh://[::1]:2222`, `host://db.example.org`. */
   display: string;
   /** As the user wrote it. */
   given: string;
@@ -69,7 +73,8 @@ export function parseTarget(given: string): TargetParse {
   const authority = cut < 0 ? rest : rest.slice(0, cut);
   const path = cut < 0 ? '' : rest.slice(cut);
   if (path.includes('#')) return fail('a target cannot have a #fragment');
-  if (!spec.allowsPath && path !== '' && path !== '/') return fail(`${scheme}:// targets have no path; use ${scheme}://host[:port]`);
+  const hostOnly = spec.defaultPort === 0;
+  if (!spec.allowsPath && path !== '' && path !== '/') return fail(`${scheme}:// targets have no path; use ${scheme}://host${hostOnly ? '' : '[:port]'}`);
   if (authority.includes('@')) return fail('no user name or password in the target: the probe never sends credentials');
 
   let host: string;
@@ -97,6 +102,7 @@ export function parseTarget(given: string): TargetParse {
   }
 
   let port = spec.defaultPort;
+  if (portText !== undefined && hostOnly) return fail(`${scheme}:// targets take no port: the probe tries its own list of well-known ports; use ${scheme}://${host.includes(':') ? `[${host}]` : host}`);
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText)) return fail(`invalid port "${portText}"`);
     port = Number(portText);
@@ -106,7 +112,7 @@ export function parseTarget(given: string): TargetParse {
   const cleanPath = path === '/' ? '' : path;
   return {
     ok: true,
-    target: { scheme, kinds: spec.kinds, host, port, path: cleanPath, display: `${scheme}://${hostPart}:${port}${cleanPath}`, given },
+    target: { scheme, kinds: spec.kinds, host, port, path: cleanPath, display: `${scheme}://${hostPart}${hostOnly ? '' : `:${port}`}${cleanPath}`, given },
   };
 }
 

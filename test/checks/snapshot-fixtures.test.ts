@@ -78,6 +78,24 @@ function assertRedisSnapshot(s: Record<string, unknown>): void {
   assert.ok(Array.isArray(s.notes), 'notes');
 }
 
+/** Structural sanity of a port-exposure snapshot: one row per port, known roles and states, short printable banners. */
+function assertPortsSnapshot(s: Record<string, unknown>): void {
+  assert.match(String(s.target), /^host:\/\/[^:/]+$|^host:\/\/\[[0-9a-f:.%]+\]$/, 'host://<host>, no port');
+  assert.ok(typeof s.host === 'string' && typeof s.address === 'string', 'host and address');
+  assert.ok(!Number.isNaN(Date.parse(String(s.takenAt))), 'takenAt is a date');
+  assert.ok(Array.isArray(s.ports), 'ports');
+  const ports = s.ports as Array<Record<string, unknown>>;
+  assert.equal(new Set(ports.map((p) => p.port)).size, ports.length, 'one row per port');
+  const allowed = new Set(['port', 'service', 'name', 'role', 'state', 'banner']);
+  for (const p of ports) {
+    assert.ok(Number.isInteger(p.port) && typeof p.service === 'string' && typeof p.name === 'string', `port row ${JSON.stringify(p)}`);
+    assert.ok(['data', 'admin', 'public'].includes(String(p.role)) && ['open', 'closed', 'filtered', 'untested'].includes(String(p.state)), `role and state ${JSON.stringify(p)}`);
+    if (p.banner !== undefined) assert.ok(p.state === 'open' && typeof p.banner === 'string' && /^[\x20-\x7e]{1,120}$/.test(p.banner), 'banner only on open ports, printable, at most 120');
+    assert.deepEqual(Object.keys(p).filter((k) => !allowed.has(k)), [], 'only known port fields');
+  }
+  assert.ok(Array.isArray(s.notes) && (s.notes as unknown[]).every((n) => typeof n === 'string'), 'notes');
+}
+
 function assertPostgresSnapshot(s: Record<string, unknown>): void {
   assert.match(String(s.target), /^postgres(?:ql)?:\/\//);
   assert.ok(typeof s.host === 'string' && typeof s.port === 'number', 'host and port');
@@ -125,6 +143,7 @@ for (const check of probeChecks) {
         if (kind === 'http') assertHttpSnapshot(fixture.snapshot);
         if (kind === 'postgres') assertPostgresSnapshot(fixture.snapshot);
         if (kind === 'redis') assertRedisSnapshot(fixture.snapshot);
+        if (kind === 'ports') assertPortsSnapshot(fixture.snapshot);
         const result = runChecks({
           units: [{ kind, model: fixture.snapshot }],
           checks: [check],

@@ -37,7 +37,7 @@ describe('probe targets', () => {
   });
 
   it('refuses unknown schemes, naming the supported ones', () => {
-    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: http:\/\/, https:\/\/, postgres:\/\/, postgresql:\/\/, redis:\/\/, rediss:\/\/, ssh:\/\/, tls:\/\/\)/);
+    assert.match(reason('ftp://example.org'), /unsupported scheme "ftp:\/\/" \(supported: host:\/\/, http:\/\/, https:\/\/, postgres:\/\/, postgresql:\/\/, redis:\/\/, rediss:\/\/, ssh:\/\/, tls:\/\/\)/);
     assert.match(reason('example.org:22'), /missing scheme; write it as a URL, e.g\. ssh:\/\/example\.org:22/);
   });
 
@@ -79,6 +79,22 @@ describe('probe targets', () => {
     assert.match(reason('https://host/#frag'), /#fragment/);
   });
 
+  it('takes host://name-or-address with no port and no path, for the port-exposure probe', () => {
+    assert.deepEqual(parsed('HOST://Web-01.Example.org.'), {
+      scheme: 'host', kinds: ['ports'], host: 'web-01.example.org', port: 0, path: '', display: 'host://web-01.example.org', given: 'HOST://Web-01.Example.org.',
+    });
+    assert.equal(parsed('host://203.0.113.10/').display, 'host://203.0.113.10');
+    assert.equal(parsed('host://[2001:DB8::1]').display, 'host://[2001:db8::1]');
+    assert.equal(parsed(parsed('host://[::1]').display).display, 'host://[::1]');
+    assert.deepEqual(SCHEMES.host, { kinds: ['ports'], defaultPort: 0, allowsPath: false });
+    assert.match(reason('host://db.example.org:5432'), /^host:\/\/ targets take no port: the probe tries its own list of well-known ports; use host:\/\/db\.example\.org$/);
+    assert.match(reason('host://[::1]:22'), /take no port.*use host:\/\/\[::1\]$/);
+    assert.match(reason('host://db.example.org:'), /take no port/);
+    assert.match(reason('host://db.example.org/admin'), /^host:\/\/ targets have no path; use host:\/\/host$/);
+    assert.match(reason('host://'), /missing host/);
+    assert.match(reason('host://user@db'), /no user name or password/);
+  });
+
   it('never throws, and whatever it accepts is canonical (parsing the display gives the same target)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.webUrl().map((u) => u.replace(/^https?/, 'ssh'))), (text) => {
@@ -90,7 +106,7 @@ describe('probe targets', () => {
         const again = parseTarget(r.target.display);
         assert.ok(again.ok);
         assert.equal(again.target.display, r.target.display);
-        assert.ok(r.target.port >= 1 && r.target.port <= 65535);
+        assert.ok(r.target.scheme === 'host' ? r.target.port === 0 : r.target.port >= 1 && r.target.port <= 65535);
       }),
       { numRuns: 300 },
     );
