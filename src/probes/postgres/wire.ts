@@ -8,10 +8,9 @@
  * a reason a user can act on. Nothing here can carry a password or a query.
  */
 
-export type ReadResult<T> =
-  | { status: 'incomplete' }
-  | { status: 'ok'; value: T; /** Bytes used from the start of the input. */ consumed: number }
-  | { status: 'error'; reason: string };
+import type { ReadResult } from '../read-result.ts';
+
+export type { ReadResult };
 
 /** `80877103`: the SSLRequest code (1234 << 16 | 5679). */
 export const SSL_REQUEST_CODE = 80877103;

@@ -6,11 +6,9 @@
  * a user can act on.
  */
 import type { SshIdent } from './snapshot.ts';
+import type { ReadResult } from '../read-result.ts';
 
-export type ReadResult<T> =
-  | { status: 'incomplete' }
-  | { status: 'ok'; value: T; /** Bytes used from the start of the input. */ consumed: number }
-  | { status: 'error'; reason: string };
+export type { ReadResult };
 
 /** RFC 4253 §4.2: an identification line is at most 255 characters, CR LF included. */
 export const MAX_IDENT_LINE = 255;
