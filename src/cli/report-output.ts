@@ -8,13 +8,15 @@ import type { ScanResult } from '../core/result.ts';
 import { atLeast } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
 import { renderJson } from '../reporters/json.ts';
+import { renderJunit } from '../reporters/junit.ts';
+import { renderMarkdown } from '../reporters/markdown.ts';
 import { renderSarif } from '../reporters/sarif.ts';
 import { renderText } from '../reporters/text.ts';
 import { colorEnabled, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
 import type { CliIo } from './io.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
-export type ReportFormat = 'text' | 'json' | 'sarif';
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'markdown';
 
 export interface ReportView {
   format: ReportFormat;
@@ -30,6 +32,10 @@ export function renderReport(result: ScanResult, view: ReportView): string {
       return renderJson(result, { root: view.root });
     case 'sarif':
       return renderSarif(result);
+    case 'junit':
+      return renderJunit(result);
+    case 'markdown':
+      return renderMarkdown(result);
     case 'text':
       return renderText(result, { color: view.color, quiet: view.quiet });
   }

@@ -2,6 +2,7 @@
  * `bulwark scan`: run the library scan, render the chosen report, write it to stdout or
  * a file, and turn the findings into the exit code. No judging happens here.
  */
+import type { ReportFormat } from './report-output.ts';
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Severity } from '../core/severity.ts';
@@ -15,7 +16,7 @@ export interface ScanCommandOptions {
   paths: string[];
   /** `--host-root DIR`. */
   hostRoot?: string;
-  format: 'text' | 'json' | 'sarif';
+  format: ReportFormat;
   output?: string;
   failOn: Severity | 'none';
   checks: string[];
