@@ -36,7 +36,7 @@ const PLACEHOLDER_WHOLE = new RegExp(
     [
       'change[\\W_]*(?:me|it|this|later)', 'replace[\\W_]*(?:me|this)?', 'please[\\W_]*change[\\W_]*\\w*', 'todo', 'tbd', 'fixme', 'none', 'null', 'nil',
       'undefined', 'empty', 'placeholder', 'dummy', 'fake', 'sample', 'example', 'insecure', 'unsafe', 'not[\\W_]*(?:a[\\W_]*)?secret', 'secret',
-      'password', 'passwd', 'key', 'token', 'x+', '\\*+', '\\.+', '-+', '_+', '0+', '1+', '1234\\d*', 'abc\\d*', 'abcdef\\w*', 'qwerty\\w*',
+      'password', 'passwd', 'key', 'token', 'x+', '\\*+', '\\.+', '-+', '_+', '0+', '1+', '1234\\d*', 'abc\\d*', 'abcdef(?:g\\w*|\\d{0,8})', 'qwerty(?:uiop)?\\d{0,8}',
     ].join('|') +
     ')$',
   'i',
@@ -54,11 +54,12 @@ export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return false;
   if (PLACEHOLDER_WHOLE.test(v) || TEMPLATE_SYNTAX.test(v) || PLACEHOLDER_ANYWHERE.test(v)) return true;
-  // `dev-secret` is a placeholder; a random value that happens to start with `My_` is not.
+  // `dev-secret` is a placeholder; a random value that happens to start with `My_` or `mY-` is not: its
+  // remainder is itself random (WEAK_BITS, not STRONG_BITS: 40 random characters left of 43 fall short of 256).
   const prefix = PLACEHOLDER_PREFIX.exec(v);
-  if (prefix && estimateBits(v.slice(prefix[0].length)) < STRONG_BITS) return true;
+  if (prefix && estimateBits(v.slice(prefix[0].length)) < WEAK_BITS) return true;
   const suffix = PLACEHOLDER_SUFFIX.exec(v);
-  return suffix !== null && estimateBits(v.slice(0, suffix.index)) < STRONG_BITS;
+  return suffix !== null && estimateBits(v.slice(0, suffix.index)) < WEAK_BITS;
 }
 
 // Words people build "secrets" from: English basics, the vocabulary of config files, and

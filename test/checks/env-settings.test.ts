@@ -116,6 +116,18 @@ describe('env settings model', () => {
 });
 
 describe('secret strength', () => {
+  it('passes random values that happen to start like a placeholder (seen as rare flakes of the test below)', () => {
+    for (const v of [
+      'mY-qQLKavKjekYLtXNubSk7kqv5kd2M3PQANllS7LVE',
+      'MY_CeJqDsjMGypAMObrcDhRVjwSLOIVACjpqobyMvAQ',
+      'abcdef95777ecd0feec908dc37c2d443944fd79ba0895c5a9a3077349e7db322',
+      'qwertyZx9Kd83jdLQ0aQ1VbT7uR5mW2nE4cY6hJ8kL0',
+    ]) {
+      assert.equal(judgeSecret(v).verdict, 'strong', v);
+    }
+    for (const v of ['dev-secret', 'my_secret_key', 'abcdef123', 'qwertyuiop', 'abcdefghijkl']) assert.equal(judgeSecret(v).verdict, 'placeholder', v);
+  });
+
   it('passes generated 32-byte values', () => {
     for (let i = 0; i < 2000; i++) {
       for (const v of [randomBytes(32).toString('base64'), randomBytes(32).toString('hex'), randomBytes(32).toString('base64url')]) {
