@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../reporters/tool.ts';
 import type { CliIo } from './io.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './io.ts';
 
-export const SCAN_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const SCAN_FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export const CATALOG_FORMATS = ['text', 'json', 'markdown'] as const;
 export const FAIL_ON = [...[...SEVERITIES].reverse(), 'none'] as const;
 

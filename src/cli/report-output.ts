@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../core/result.ts';
 import { atLeast } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
+import { renderHtml } from '../reporters/html.ts';
 import { renderJson } from '../reporters/json.ts';
 import { renderJunit } from '../reporters/junit.ts';
 import { renderMarkdown } from '../reporters/markdown.ts';
@@ -16,7 +17,7 @@ import { colorEnabled, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './
 import type { CliIo } from './io.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'markdown';
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'html';
 
 export interface ReportView {
   format: ReportFormat;
@@ -36,6 +37,8 @@ export function renderReport(result: ScanResult, view: ReportView): string {
       return renderJunit(result);
     case 'markdown':
       return renderMarkdown(result);
+    case 'html':
+      return renderHtml(result);
     case 'text':
       return renderText(result, { color: view.color, quiet: view.quiet });
   }

@@ -56,7 +56,7 @@ export function renderText(result: ScanResult, options: TextReportOptions = {}):
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
-function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = groups.get(f.location.path);

@@ -197,7 +197,7 @@ describe('bulwark CLI (bundled)', () => {
     });
 
     it('never prints a secret value, in any format', () => {
-      for (const format of ['text', 'json', 'sarif', 'junit', 'markdown']) {
+      for (const format of ['text', 'json', 'sarif', 'junit', 'markdown', 'html']) {
         const r = bulwark(['scan', 'bad', '--format', format, '--fail-on', 'none']);
         assert.equal(r.status, 0, r.stderr);
         assert.ok(r.stdout.includes('POSTGRES_PASSWORD'), `${format}: the finding is there`);

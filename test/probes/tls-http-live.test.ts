@@ -162,7 +162,7 @@ describe('TLS and HTTP probes against live nginx', LIVE, () => {
   });
 
   it('runs from the CLI with --ca-file and --rate-limit-path, exit codes by --fail-on, no cookie value in any format', async () => {
-    for (const format of ['text', 'json', 'sarif', 'junit', 'markdown'] as const) {
+    for (const format of ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const) {
       const m = memoryIo();
       const code = await runCli(['probe', weak.https, '--rate-limit-path', '/api/', '--format', format, '--no-color'], m.io);
       assert.equal(code, 1, `${format}: ${m.err()}`);

@@ -39,7 +39,7 @@ describe('secret values in reports', () => {
     }
   });
 
-  for (const format of ['text', 'json', 'sarif', 'junit', 'markdown'] as ReportFormat[]) {
+  for (const format of ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as ReportFormat[]) {
     for (const quiet of [false, true]) {
       it(`${format}${quiet ? ' --quiet' : ''} shows none of them`, async () => {
         const r = await result;
