@@ -232,6 +232,8 @@ describe('under random input', () => {
         assert.equal(a.ready, ready);
         assert.deepEqual(a.parameters, Object.fromEntries(params));
       }),
+      // Found by this property: a parameter named __proto__ was lost to assignment.
+      { examples: [[[['__proto__', '']], false], [[['constructor', 'x'], ['__proto__', 'y']], true]] },
     );
   });
 });

@@ -253,7 +253,8 @@ export function readStartupAnswer(buf: Uint8Array): ReadResult<StartupAnswer> {
     if (type === 'S') {
       const p = parseParameterStatus(body);
       if (p === undefined) return { status: 'error', reason: 'malformed ParameterStatus' };
-      if (Object.keys(answer.parameters).length < 64) answer.parameters[p.name] = p.value;
+      // defineProperty, not assignment: a server may name a parameter `__proto__`, which `=` would swallow (or worse).
+      if (Object.keys(answer.parameters).length < 64) Object.defineProperty(answer.parameters, p.name, { value: p.value, enumerable: true, writable: true, configurable: true });
       continue;
     }
     // 'Z' ReadyForQuery
