@@ -164,6 +164,16 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     });
 
   program
+    .command('init')
+    .description('write a commented .bulwark.yaml (ignored paths, disabled checks, severities, edge services) that keeps every default')
+    .argument('[dir]', 'folder to write it in (default: .)')
+    .option('--force', 'replace an existing .bulwark.yaml')
+    .action(async (dir, opts) => {
+      const { runInitCommand } = await import('./init-command.ts');
+      exitCode = await runInitCommand(dir, { force: opts.force === true }, io);
+    });
+
+  program
     .command('checks')
     .description('list every check: id, severity, checklist ids, title')
     .addOption(new Option('--format <format>', 'output format').choices(CATALOG_FORMATS).default('text' as const))
