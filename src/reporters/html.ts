@@ -9,6 +9,7 @@ import type { Finding } from '../core/finding.ts';
 import type { ScanResult } from '../core/result.ts';
 import { SEVERITIES } from '../core/severity.ts';
 import { reportPath } from './paths.ts';
+import { describeScope } from './scope.ts';
 import { groupByFile } from './text.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool.ts';
 
@@ -49,7 +50,7 @@ function findingHtml(f: Finding): string {
 
 export function renderHtml(result: ScanResult): string {
   const s = result.summary;
-  const scope = s.targetsProbed !== undefined ? `${s.targetsProbed} targets probed` : `${s.filesScanned} files scanned`;
+  const scope = describeScope(s);
   const counts = [...SEVERITIES].reverse().map((sev) => `<span class="count ${sev}">${s.bySeverity[sev] ?? 0} ${sev}</span>`).join('');
   const areas = Object.entries(s.byArea).filter(([, n]) => n > 0).map(([a, n]) => `${htmlEscape(a)} ${n}`).join(' · ');
   const body: string[] = [

@@ -38,7 +38,16 @@ function summaryOf(s: ScanSummary) {
   for (const sev of [...SEVERITIES].reverse()) bySeverity[sev] = s.bySeverity[sev] ?? 0;
   const byArea: Record<string, number> = {};
   for (const area of Object.keys(s.byArea).sort()) byArea[area] = s.byArea[area as keyof typeof s.byArea];
-  return { total: s.total, bySeverity, byArea, suppressed: s.suppressed, filesScanned: s.filesScanned, errors: s.errors };
+  return {
+    total: s.total,
+    bySeverity,
+    byArea,
+    suppressed: s.suppressed,
+    filesScanned: s.filesScanned,
+    ...(s.filesSkipped ? { filesSkipped: s.filesSkipped } : {}),
+    ...(s.targetsProbed !== undefined ? { targetsProbed: s.targetsProbed } : {}),
+    errors: s.errors,
+  };
 }
 
 function locationOf(l: Location) {

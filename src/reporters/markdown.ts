@@ -8,6 +8,7 @@ import type { Finding } from '../core/finding.ts';
 import type { ScanResult } from '../core/result.ts';
 import { SEVERITIES, severityRank } from '../core/severity.ts';
 import { reportPath } from './paths.ts';
+import { describeScope } from './scope.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool.ts';
 
 /** Safe inside a table cell: no pipe, no line break, no HTML, no link or image syntax. */
@@ -34,7 +35,7 @@ function order(a: Finding, b: Finding): number {
 export function renderMarkdown(result: ScanResult): string {
   const s = result.summary;
   const counts = [...SEVERITIES].reverse().filter((sev) => (s.bySeverity[sev] ?? 0) > 0).map((sev) => `${s.bySeverity[sev]} ${sev}`);
-  const scope = s.targetsProbed !== undefined ? `${s.targetsProbed} ${s.targetsProbed === 1 ? 'target' : 'targets'} probed` : `${s.filesScanned} ${s.filesScanned === 1 ? 'file' : 'files'} scanned`;
+  const scope = describeScope(s);
   const out: string[] = [`## ${TOOL_NAME} report`, ''];
   out.push(s.total === 0 ? `**No findings** (${scope}).` : `**${s.total} ${s.total === 1 ? 'finding' : 'findings'}**: ${counts.join(', ')} (${scope}).`);
   out.push('');

@@ -8,6 +8,7 @@ import { isNetworkLocation } from '../core/location.ts';
 import type { ScanResult } from '../core/result.ts';
 import { SEVERITIES } from '../core/severity.ts';
 import type { Severity } from '../core/severity.ts';
+import { describeScope } from './scope.ts';
 import { forTerminal } from './terminal.ts';
 
 export interface TextReportOptions {
@@ -112,10 +113,7 @@ function remediationHint(f: Finding): string {
 
 function summaryLine(result: ScanResult, c: Colors, paint: Record<Severity, (s: string) => string>): string {
   const { summary } = result;
-  const files =
-    summary.targetsProbed !== undefined
-      ? `${summary.targetsProbed} ${summary.targetsProbed === 1 ? 'target' : 'targets'} probed`
-      : `${summary.filesScanned} ${summary.filesScanned === 1 ? 'file' : 'files'} scanned`;
+  const files = describeScope(summary);
   const tail = [summary.suppressed > 0 ? `${summary.suppressed} suppressed` : '', files].filter(Boolean).join(', ');
   if (summary.total === 0) return `${c.green('No findings.')} (${tail})`;
   const counts = DESCENDING.filter((s) => summary.bySeverity[s] > 0).map((s) => paint[s](`${summary.bySeverity[s]} ${s}`));

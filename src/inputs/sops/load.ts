@@ -66,6 +66,10 @@ export const sopsLoader: UnitLoader<Iterable<LoadedUnit>> = {
         if (!read.ok) continue;
         const parsed = format === 'dotenv' ? readDotenv(file.path, read.text) : readStructured(file.path, read.text, format);
         if (!parsed) continue;
+        if ('error' in parsed) {
+          errors.push(parsed.error);
+          continue;
+        }
         const config = configState(context.store.root, context.store.absolute(file.path));
         context.store.put(file.path, read.text);
         yield { model: { ...parsed, config } satisfies SopsFile, files: [file.path] };
@@ -118,16 +122,22 @@ function readDotenv(path: string, text: string): Omit<SopsFile, 'config'> | unde
   return { kind: 'sops', path, format: 'dotenv', values, rule, mac: meta.get('mac') ?? '', metadataLoc: loc(path, metadataLine || 1) };
 }
 
-function readStructured(path: string, text: string, format: 'yaml' | 'json'): Omit<SopsFile, 'config'> | undefined {
+function readStructured(path: string, text: string, format: 'yaml' | 'json'): Omit<SopsFile, 'config'> | { error: ScanError } | undefined {
   if (!(format === 'json' ? JSON_METADATA : YAML_METADATA).test(text)) return undefined;
   const counter = new LineCounter();
+  // A file with SOPS metadata that does not parse cannot be judged: say so rather than pass it over.
+  const unreadable = (line?: number): { error: ScanError } => ({
+    error: { path, ...(line === undefined ? {} : { line }), reason: `has SOPS metadata but is not valid ${format.toUpperCase()}, so its encryption cannot be checked` },
+  });
   let doc;
   try {
     doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   } catch {
-    return undefined;
+    return unreadable();
   }
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const parseError = doc.errors[0];
+  if (parseError) return unreadable(counter.linePos(parseError.pos[0]).line);
+  if (!isMap(doc.contents)) return undefined;
   const top = doc.contents;
   const sopsPair = top.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
   if (!sopsPair || !isMap(sopsPair.value)) return undefined;
