@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { estimateBits, isPlaceholderValue, judgeSecret } from '../../src/checks/_shared/secret-strength.ts';
+import { estimateBits, isPlaceholderValue, judgeSecret } from '../../src/secrets/strength.ts';
 import { secretKind } from '../../src/checks/env/_lib.ts';
 import type { Finding } from '../../src/core/finding.ts';
 import { loadComposeProject } from '../../src/inputs/compose/load.ts';

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.ts';
 import type { EnvSetting, EnvUnit } from '../../inputs/env/settings.ts';
 import { knownValue } from '../../inputs/env/settings.ts';
-import { isPlaceholderValue } from '../_shared/secret-strength.ts';
+import { isPlaceholderValue } from '../../secrets/strength.ts';
 import { findUrls } from '../_shared/urls.ts';
 import { inService, isDataStoreScheme, secretKind } from './_lib.ts';
 

@@ -2,8 +2,8 @@ import { defineCheck } from '../../core/check.ts';
 import type { Severity } from '../../core/severity.ts';
 import type { EnvUnit } from '../../inputs/env/settings.ts';
 import { isWeakPassword, messageAvoiding } from '../_shared/credentials.ts';
-import { judgeSecret, STRONG_BITS } from '../_shared/secret-strength.ts';
-import type { SecretStrength } from '../_shared/secret-strength.ts';
+import { judgeSecret, STRONG_BITS } from '../../secrets/strength.ts';
+import type { SecretStrength } from '../../secrets/strength.ts';
 import { findUrls, hasReference, isLocalHost } from '../_shared/urls.ts';
 import { inService, isDataStoreScheme, secretKind, userFor, valueWrittenHere } from './_lib.ts';
 
